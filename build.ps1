@@ -1,0 +1,134 @@
+<#
+.SYNOPSIS
+    The one entry point: build, test and run PortTools.
+.DESCRIPTION
+    Build    lays the finished module out in out/PortTools, ready to import or publish.
+    Test     builds, runs the xunit tests and the Pester tests (in a child pwsh, against the built module),
+             and ends with one line "N passed, N failed, N skipped"; exits 1 on any failure.
+    Run      builds, imports the module in a child pwsh and shows Get-PortConnection.
+    Bench    builds and runs the benchmark against ss and netstat (bench/Measure-PortConnection.ps1).
+.EXAMPLE
+    dotnet tool restore && dotnet pwsh -File build.ps1 -Task Test
+#>
+[CmdletBinding()]
+param(
+    # One or more of Build, Test, Run, Bench; "Build,Test" also works (pwsh -File passes one string).
+    [string[]] $Task = @('Build'),
+    [ValidateSet('Debug', 'Release')]
+    [string] $Configuration = 'Release'
+)
+
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version Latest
+
+$Root = $PSScriptRoot
+$OutDir = Join-Path $Root 'out'
+$ModuleDir = Join-Path $OutDir 'PortTools'
+$ResultsDir = Join-Path $OutDir 'test-results'
+$Tasks = @($Task | ForEach-Object { $_ -split ',' } | ForEach-Object { $_.Trim() } | Where-Object { $_ })
+
+function Invoke-Native([string] $What, [scriptblock] $Command) {
+    & $Command
+    if ($LASTEXITCODE -ne 0) { throw "$What failed (exit code $LASTEXITCODE)." }
+}
+
+# A child pwsh from the same local tool manifest: a binary module locks its DLL for the session that
+# imported it, and each test run must start clean.
+function Invoke-ChildPwsh([string] $Script, [hashtable] $Environment = @{}) {
+    foreach ($name in $Environment.Keys) { Set-Item "env:$name" $Environment[$name] }
+    try {
+        Push-Location $Root
+        & dotnet pwsh -NoProfile -NonInteractive -Command $Script | Out-Host
+        return $LASTEXITCODE
+    }
+    finally {
+        Pop-Location
+        foreach ($name in $Environment.Keys) { Remove-Item "env:$name" -ErrorAction SilentlyContinue }
+    }
+}
+
+function Invoke-Build {
+    $manifest = Import-PowerShellDataFile (Join-Path $Root 'PortTools.psd1')
+    $binDir = Join-Path $OutDir "bin/$Configuration"
+    Invoke-Native 'dotnet build' {
+        dotnet build (Join-Path $Root 'src/PortTools/PortTools.csproj') -c $Configuration -o $binDir --nologo -v quiet "-p:Version=$($manifest.ModuleVersion)"
+    }
+    # A clean staging folder: publishing packs everything in it.
+    if (Test-Path $ModuleDir) { Remove-Item $ModuleDir -Recurse -Force }
+    New-Item -ItemType Directory $ModuleDir | Out-Null
+    Copy-Item (Join-Path $Root 'PortTools.psd1') $ModuleDir
+    Copy-Item (Join-Path $binDir 'PortTools.dll'), (Join-Path $binDir 'PortTools.format.ps1xml') $ModuleDir
+    Write-Host "Built PortTools $($manifest.ModuleVersion) in $ModuleDir"
+}
+
+function Get-PesterModulePath {
+    $testProject = Join-Path $Root 'tests/PortTools.Tests/PortTools.Tests.csproj'
+    Invoke-Native 'dotnet restore' { dotnet restore $testProject --nologo -v quiet }
+    $line = dotnet nuget locals global-packages --list | Select-Object -First 1
+    $packages = ($line -replace '^global-packages:\s*', '').Trim()
+    $version = ([xml](Get-Content $testProject)).Project.ItemGroup.PackageDownload |
+        Where-Object { $_ -and $_.Include -eq 'Pester' } | ForEach-Object { $_.Version.Trim('[', ']') }
+    Join-Path $packages "pester/$version/tools/Pester.psd1"
+}
+
+function Invoke-XunitTests {
+    $trx = Join-Path $ResultsDir 'xunit.trx'
+    dotnet test (Join-Path $Root 'tests/PortTools.Tests/PortTools.Tests.csproj') -c $Configuration --nologo `
+        --logger "trx;LogFileName=$trx" --logger 'console;verbosity=normal' | Out-Host
+    if (-not (Test-Path $trx)) { return @{ Passed = 0; Failed = 1; Skipped = 0 } }  # did not even build
+    $counters = ([xml](Get-Content $trx)).TestRun.ResultSummary.Counters
+    @{ Passed = [int]$counters.passed; Failed = [int]$counters.failed + [int]$counters.error; Skipped = [int]$counters.notExecuted }
+}
+
+function Invoke-PesterTests {
+    $resultFile = Join-Path $ResultsDir 'pester.json'
+    $script = @"
+`$ErrorActionPreference = 'Stop'
+Import-Module '$(Get-PesterModulePath)'
+`$config = New-PesterConfiguration
+`$config.Run.Path = '$(Join-Path $Root 'tests')'
+`$config.Run.PassThru = `$true
+`$config.Output.Verbosity = 'Detailed'
+`$result = Invoke-Pester -Configuration `$config
+@{ Passed = `$result.PassedCount; Failed = `$result.FailedCount + `$result.FailedBlocksCount + `$result.FailedContainersCount; Skipped = `$result.SkippedCount } |
+    ConvertTo-Json | Set-Content '$resultFile'
+"@
+    $exit = Invoke-ChildPwsh $script @{ PORTTOOLS_MODULE = (Join-Path $ModuleDir 'PortTools.psd1') }
+    if (-not (Test-Path $resultFile)) { return @{ Passed = 0; Failed = [Math]::Max(1, $exit); Skipped = 0 } }
+    $counts = Get-Content $resultFile | ConvertFrom-Json
+    @{ Passed = [int]$counts.Passed; Failed = [int]$counts.Failed; Skipped = [int]$counts.Skipped }
+}
+
+function Invoke-Test {
+    if (Test-Path $ResultsDir) { Remove-Item $ResultsDir -Recurse -Force }
+    New-Item -ItemType Directory $ResultsDir | Out-Null
+    $xunit = Invoke-XunitTests
+    $pester = Invoke-PesterTests
+    $passed = $xunit.Passed + $pester.Passed
+    $failed = $xunit.Failed + $pester.Failed
+    $skipped = $xunit.Skipped + $pester.Skipped
+    Write-Host "xunit: $($xunit.Passed) passed, $($xunit.Failed) failed, $($xunit.Skipped) skipped"
+    Write-Host "Pester: $($pester.Passed) passed, $($pester.Failed) failed, $($pester.Skipped) skipped"
+    Write-Host "$passed passed, $failed failed, $skipped skipped"
+    if ($failed -gt 0) { exit 1 }
+}
+
+function Invoke-Run {
+    $exit = Invoke-ChildPwsh "Import-Module '$(Join-Path $ModuleDir 'PortTools.psd1')'; Get-PortConnection | Format-Table"
+    if ($exit -ne 0) { exit $exit }
+}
+
+function Invoke-Bench {
+    $exit = Invoke-ChildPwsh "& '$(Join-Path $Root 'bench/Measure-PortConnection.ps1')' -ModulePath '$(Join-Path $ModuleDir 'PortTools.psd1')'"
+    if ($exit -ne 0) { exit $exit }
+}
+
+foreach ($name in $Tasks) {
+    switch ($name) {
+        'Build' { Invoke-Build }
+        'Test' { Invoke-Build; Invoke-Test }
+        'Run' { Invoke-Build; Invoke-Run }
+        'Bench' { Invoke-Build; Invoke-Bench }
+        default { throw "Unknown task '$name'. Tasks: Build, Test, Run, Bench." }
+    }
+}

@@ -1,0 +1,187 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Linq;
+using System.Management.Automation;
+using System.Management.Automation.Language;
+using System.Threading;
+
+namespace PortTools.Commands
+{
+    /// <summary>
+    /// <para type="synopsis">Lists TCP and UDP sockets with their owning processes (netstat -anop, ss -tanup).</para>
+    /// </summary>
+    [Cmdlet(VerbsCommon.Get, "PortConnection")]
+    [OutputType(typeof(PortConnection))]
+    public sealed class GetPortConnectionCommand : PSCmdlet
+    {
+        internal const string InvalidAddressErrorId = "InvalidAddressPrefix";
+        internal const string PlatformNotSupportedErrorId = "PlatformNotSupported";
+        internal const string SocketListingFailedErrorId = "SocketListingFailed";
+
+        private readonly ConnectionQuery _query = new ConnectionQuery();
+        private readonly CancellationTokenSource _stop = new CancellationTokenSource();
+
+        /// <summary>Tcp, Udp, or both (the default).</summary>
+        [Parameter]
+        public TransportProtocol[]? Protocol { get; set; }
+
+        /// <summary>IPv4, IPv6, or both (the default).</summary>
+        [Parameter]
+        public IPVersion[]? AddressFamily { get; set; }
+
+        /// <summary>TCP states to list; UDP sockets have no state and are left out when this is given.</summary>
+        [Parameter]
+        public TcpState[]? State { get; set; }
+
+        /// <summary>Local ports to list.</summary>
+        [Parameter]
+        [ValidateRange(0, 65535)]
+        [ArgumentCompleter(typeof(ListeningPortCompleter))]
+        public int[]? LocalPort { get; set; }
+
+        /// <summary>Remote ports to list.</summary>
+        [Parameter]
+        [ValidateRange(0, 65535)]
+        public int[]? RemotePort { get; set; }
+
+        /// <summary>Local addresses or CIDR prefixes (127.0.0.1, 10.0.0.0/8, fe80::/10).</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string[]? LocalAddress { get; set; }
+
+        /// <summary>Remote addresses or CIDR prefixes.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string[]? RemoteAddress { get; set; }
+
+        /// <summary>Ids of the owning processes; binds the Id of Get-Process output from the pipeline.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Alias("Id", "ProcessId", "PID")]
+        [ValidateRange(0, int.MaxValue)]
+        public int[]? OwningProcess { get; set; }
+
+        /// <summary>Names of the owning processes; wildcards allowed.</summary>
+        [Parameter]
+        [SupportsWildcards]
+        [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(ProcessNameCompleter))]
+        public string[]? ProcessName { get; set; }
+
+        protected override void BeginProcessing()
+        {
+            AddAll(_query.Protocols, Protocol);
+            AddAll(_query.Families, AddressFamily);
+            AddAll(_query.States, State);
+            AddAll(_query.LocalPorts, LocalPort);
+            AddAll(_query.RemotePorts, RemotePort);
+            AddPrefixes(_query.LocalPrefixes, LocalAddress, nameof(LocalAddress));
+            AddPrefixes(_query.RemotePrefixes, RemoteAddress, nameof(RemoteAddress));
+            if (ProcessName != null)
+            {
+                WildcardPattern[] patterns = ProcessName
+                    .Select(name => WildcardPattern.Get(name, WildcardOptions.IgnoreCase | WildcardOptions.CultureInvariant))
+                    .ToArray();
+                _query.ProcessNameMatches = name => patterns.Any(p => p.IsMatch(name));
+            }
+        }
+
+        // Process ids may arrive one process at a time (Get-Process nginx | Get-PortConnection):
+        // gather them all, then list once.
+        protected override void ProcessRecord() => AddAll(_query.ProcessIds, OwningProcess);
+
+        protected override void EndProcessing()
+        {
+            // Piped processes that bound nothing (an empty Get-Process result) must not widen the listing.
+            if (MyInvocation.ExpectingInput && _query.ProcessIds.Count == 0 && OwningProcess == null) return;
+            var diagnostics = new ListingDiagnostics(WriteVerbose, WriteWarning);
+            try
+            {
+                foreach (PortConnection connection in Backends.Connections.GetConnections(_query, diagnostics, _stop.Token))
+                    WriteObject(connection);
+            }
+            catch (OperationCanceledException)
+            {
+                // Ctrl+C: StopProcessing cancelled the listing.
+            }
+            catch (PlatformNotSupportedException e)
+            {
+                ThrowTerminatingError(new ErrorRecord(e, PlatformNotSupportedErrorId, ErrorCategory.NotImplemented, null));
+            }
+            catch (Exception e) when (e is System.ComponentModel.Win32Exception || e is FormatException)
+            {
+                ThrowTerminatingError(new ErrorRecord(
+                    new InvalidOperationException($"The socket table could not be read: {e.Message}", e),
+                    SocketListingFailedErrorId, ErrorCategory.ReadError, null));
+            }
+        }
+
+        protected override void StopProcessing() => _stop.Cancel();
+
+        private static void AddAll<T>(ICollection<T> target, IEnumerable<T>? values)
+        {
+            if (values == null) return;
+            foreach (T value in values) target.Add(value);
+        }
+
+        private void AddPrefixes(IList<AddressPrefix> target, string[]? texts, string parameter)
+        {
+            if (texts == null) return;
+            foreach (string text in texts)
+            {
+                if (!AddressPrefix.TryParse(text, out AddressPrefix? prefix))
+                {
+                    ThrowTerminatingError(new ErrorRecord(
+                        new ArgumentException(
+                            $"'{text}' is not a valid value for -{parameter}. Give an IPv4 or IPv6 address (127.0.0.1, ::1) " +
+                            "or a CIDR prefix (10.0.0.0/8, fe80::/10; at most /32 for IPv4 and /128 for IPv6).", parameter),
+                        InvalidAddressErrorId, ErrorCategory.InvalidArgument, text));
+                }
+                target.Add(prefix!);
+            }
+        }
+
+        /// <summary>Completes -ProcessName with the names of running processes.</summary>
+        private sealed class ProcessNameCompleter : IArgumentCompleter
+        {
+            public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
+                CommandAst commandAst, IDictionary fakeBoundParameters)
+            {
+                var pattern = WildcardPattern.Get(wordToComplete + "*", WildcardOptions.IgnoreCase);
+                return Process.GetProcesses()
+                    .Select(p => p.ProcessName)
+                    .Where(name => pattern.IsMatch(name))
+                    .Distinct(StringComparer.OrdinalIgnoreCase)
+                    .OrderBy(name => name, StringComparer.OrdinalIgnoreCase)
+                    .Select(name => new CompletionResult(name.IndexOfAny(new[] { ' ', '\'' }) >= 0 ? $"'{name.Replace("'", "''")}'" : name));
+            }
+        }
+
+        /// <summary>Completes -LocalPort with the ports that are listening now.</summary>
+        private sealed class ListeningPortCompleter : IArgumentCompleter
+        {
+            public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
+                CommandAst commandAst, IDictionary fakeBoundParameters)
+            {
+                var query = new ConnectionQuery();
+                query.States.Add(TcpState.Listen);
+                try
+                {
+                    return Backends.Connections.GetConnections(query, ListingDiagnostics.Silent, CancellationToken.None)
+                        .Select(c => c.LocalPort)
+                        .Distinct()
+                        .OrderBy(port => port)
+                        .Select(port => port.ToString(System.Globalization.CultureInfo.InvariantCulture))
+                        .Where(port => port.StartsWith(wordToComplete, StringComparison.Ordinal))
+                        .Select(port => new CompletionResult(port))
+                        .ToList();
+                }
+                catch (Exception e) when (e is PlatformNotSupportedException || e is System.ComponentModel.Win32Exception)
+                {
+                    return Enumerable.Empty<CompletionResult>();
+                }
+            }
+        }
+    }
+}

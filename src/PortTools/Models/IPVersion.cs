@@ -1,0 +1,9 @@
+namespace PortTools
+{
+    /// <summary>IP address family, named as Get-NetIPAddress and Get-NetRoute name it.</summary>
+    public enum IPVersion
+    {
+        IPv4,
+        IPv6,
+    }
+}

@@ -1,0 +1,82 @@
+namespace PortTools
+{
+    /// <summary>
+    /// One TCP or UDP socket: its two endpoints, its state and the process that holds it.
+    /// Flat and typed so that Where-Object, Sort-Object, Export-Csv and ConvertTo-Json work as they are;
+    /// addresses are text (as in Get-NetTCPConnection) so that they read the same in CSV and JSON.
+    /// </summary>
+    public sealed class PortConnection
+    {
+        internal PortConnection(SocketEntry socket, ProcessOwner? owner, string? userName)
+        {
+            Protocol = socket.Protocol;
+            AddressFamily = socket.Family;
+            LocalAddress = socket.LocalAddress.ToString();
+            LocalPort = socket.LocalPort;
+            RemoteAddress = socket.RemoteAddress.ToString();
+            RemotePort = socket.RemotePort;
+            State = socket.State;
+            ScopeId = socket.ScopeId;
+            ReceiveQueue = socket.ReceiveQueue;
+            SendQueue = socket.SendQueue;
+            UserId = socket.UserId;
+            Inode = socket.Inode;
+            OwningProcess = owner?.ProcessId ?? socket.ProcessId;
+            ProcessName = owner?.Name;
+            ProcessPath = owner?.Path;
+            UserName = userName;
+        }
+
+        /// <summary>Tcp or Udp.</summary>
+        public TransportProtocol Protocol { get; }
+
+        /// <summary>IPv4 or IPv6. Dual-stack sockets are IPv6; their IPv4 peers show as ::ffff:a.b.c.d.</summary>
+        public IPVersion AddressFamily { get; }
+
+        /// <summary>Local address; 0.0.0.0 or :: when bound to every address.</summary>
+        public string LocalAddress { get; }
+
+        /// <summary>Local port, 0-65535.</summary>
+        public int LocalPort { get; }
+
+        /// <summary>Remote address; 0.0.0.0 or :: when not connected.</summary>
+        public string RemoteAddress { get; }
+
+        /// <summary>Remote port; 0 when not connected.</summary>
+        public int RemotePort { get; }
+
+        /// <summary>TCP state; empty for UDP, which has none.</summary>
+        public TcpState? State { get; }
+
+        /// <summary>IPv6 scope (interface index) of a link-local socket; 0 otherwise.</summary>
+        public uint ScopeId { get; }
+
+        /// <summary>Bytes received but not yet read (for a listener: connections waiting to be accepted).</summary>
+        public uint ReceiveQueue { get; }
+
+        /// <summary>Bytes not yet acknowledged by the peer (for a listener: the backlog).</summary>
+        public uint SendQueue { get; }
+
+        /// <summary>Numeric id of the user that owns the socket, where the OS tells it.</summary>
+        public uint? UserId { get; }
+
+        /// <summary>Name of the user that owns the socket, where it can be resolved.</summary>
+        public string? UserName { get; }
+
+        /// <summary>Process id of the owner; empty when the socket has no owner (TIME_WAIT) or it cannot be seen.</summary>
+        public int? OwningProcess { get; }
+
+        /// <summary>Name of the owning process.</summary>
+        public string? ProcessName { get; }
+
+        /// <summary>Executable of the owning process, where the caller may read it (netstat -b).</summary>
+        public string? ProcessPath { get; }
+
+        /// <summary>Kernel socket identifier (Linux inode); 0 where the OS has none.</summary>
+        public ulong Inode { get; }
+
+        /// <summary>netstat-style "address:port", IPv6 in brackets.</summary>
+        public override string ToString() =>
+            $"{Protocol} {Endpoint.Format(LocalAddress, LocalPort)} {Endpoint.Format(RemoteAddress, RemotePort)} {State}";
+    }
+}

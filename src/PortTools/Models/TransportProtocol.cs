@@ -1,0 +1,9 @@
+namespace PortTools
+{
+    /// <summary>Transport-layer protocol of a socket.</summary>
+    public enum TransportProtocol
+    {
+        Tcp,
+        Udp,
+    }
+}

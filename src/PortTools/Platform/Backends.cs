@@ -1,0 +1,44 @@
+using System;
+using System.Collections.Generic;
+using System.Runtime.InteropServices;
+using System.Threading;
+using PortTools.Platform.Linux;
+
+namespace PortTools
+{
+    /// <summary>
+    /// Picks each backend once for the OS the module runs on. The only place that asks which OS this is;
+    /// tests may replace a backend.
+    /// </summary>
+    internal static class Backends
+    {
+        private static readonly Lazy<IConnectionSource> DefaultConnections = new Lazy<IConnectionSource>(CreateConnections);
+        private static IConnectionSource? _connections;
+
+        internal static IConnectionSource Connections
+        {
+            get => _connections ?? DefaultConnections.Value;
+            set => _connections = value;
+        }
+
+        private static IConnectionSource CreateConnections() =>
+            RuntimeInformation.IsOSPlatform(OSPlatform.Linux)
+                // PORTTOOLS_LINUX_SOURCE=proc reads /proc/net even where netlink works (diagnostics, tests).
+                ? new LinuxConnectionSource(ProcFs.Default, Environment.GetEnvironmentVariable("PORTTOOLS_LINUX_SOURCE") != "proc")
+                : new UnsupportedConnectionSource();
+
+        internal static string OSName =>
+            RuntimeInformation.IsOSPlatform(OSPlatform.Windows) ? "Windows"
+            : RuntimeInformation.IsOSPlatform(OSPlatform.OSX) ? "macOS"
+            : RuntimeInformation.OSDescription;
+
+        /// <summary>Stands in for a platform whose backend is not written yet.</summary>
+        private sealed class UnsupportedConnectionSource : IConnectionSource
+        {
+            public IEnumerable<PortConnection> GetConnections(ConnectionQuery query, ListingDiagnostics diagnostics, CancellationToken cancellation) =>
+                throw new PlatformNotSupportedException(
+                    $"Listing connections is not supported on {OSName} yet; PortTools currently reads sockets on Linux only. " +
+                    "Use 'netstat -ano' or Get-NetTCPConnection there for now.");
+        }
+    }
+}

@@ -1,0 +1,125 @@
+using System;
+using System.Collections.Generic;
+using System.ComponentModel;
+using System.IO;
+using System.Threading;
+
+namespace PortTools.Platform.Linux
+{
+    /// <summary>
+    /// Sockets from NETLINK_SOCK_DIAG, with the state and port filters done by the kernel; /proc/net/* when
+    /// netlink is refused. Owners come from one /proc/*/fd scan, made only once a socket has matched.
+    /// </summary>
+    internal sealed class LinuxConnectionSource : IConnectionSource
+    {
+        private static readonly TransportProtocol[] Protocols = { TransportProtocol.Tcp, TransportProtocol.Udp };
+        private static readonly IPVersion[] Families = { IPVersion.IPv4, IPVersion.IPv6 };
+
+        private readonly ProcFs _proc;
+        private readonly bool _useNetlink;
+        private Dictionary<uint, string>? _userNames;
+
+        internal LinuxConnectionSource(ProcFs proc, bool useNetlink = true)
+        {
+            _proc = proc;
+            _useNetlink = useNetlink;
+        }
+
+        public IEnumerable<PortConnection> GetConnections(ConnectionQuery query, ListingDiagnostics diagnostics, CancellationToken cancellation)
+        {
+            SocketOwnerIndex? owners = null;
+            foreach (SocketEntry socket in ReadSockets(query, diagnostics, cancellation))
+            {
+                if (!query.MatchesSocket(socket)) continue;
+                owners ??= SocketOwnerIndex.Build(_proc, query, cancellation);
+                ProcessOwner? owner = owners.Find(socket.Inode);
+                if (!query.MatchesOwner(owner?.ProcessId, owner?.Name)) continue;
+                if (owner == null && socket.Inode != 0 && owners.HiddenProcesses > 0)
+                {
+                    diagnostics.WarnOnce("OwnerHidden",
+                        $"The owning process of some sockets is not shown: the open files of {owners.HiddenProcesses} processes of other users " +
+                        "cannot be read without root. Run PowerShell as root (sudo pwsh) to see every owner.");
+                }
+                yield return new PortConnection(socket, owner, UserName(socket.UserId));
+            }
+        }
+
+        private IEnumerable<SocketEntry> ReadSockets(ConnectionQuery query, ListingDiagnostics diagnostics, CancellationToken cancellation)
+        {
+            uint states = LinuxTcpStates.Mask(query.States);
+            byte[]? portFilter = InetDiag.PortFilter(query.LocalPorts, query.RemotePorts);
+            NetlinkSocket? netlink = _useNetlink ? TryOpenNetlink(diagnostics) : null;
+            try
+            {
+                uint sequence = 0;
+                foreach (TransportProtocol protocol in Protocols)
+                {
+                    if (!query.Includes(protocol) || (protocol == TransportProtocol.Tcp && states == 0)) continue;
+                    foreach (IPVersion family in Families)
+                    {
+                        if (!query.Includes(family)) continue;
+                        IEnumerable<SocketEntry> sockets = netlink != null
+                            ? ReadNetlink(netlink, protocol, family, states, portFilter, ++sequence, cancellation)
+                            : ReadProcNet(protocol, family, cancellation);
+                        foreach (SocketEntry socket in sockets) yield return socket;
+                    }
+                }
+            }
+            finally
+            {
+                netlink?.Dispose();
+            }
+        }
+
+        private static NetlinkSocket? TryOpenNetlink(ListingDiagnostics diagnostics)
+        {
+            try
+            {
+                return NetlinkSocket.Open(Libc.NETLINK_SOCK_DIAG);
+            }
+            catch (Exception e) when (e is Win32Exception || e is DllNotFoundException || e is EntryPointNotFoundException)
+            {
+                diagnostics.Verbose($"Netlink sock_diag is not available ({e.Message}); reading /proc/net instead.");
+                return null;
+            }
+        }
+
+        private static IEnumerable<SocketEntry> ReadNetlink(NetlinkSocket netlink, TransportProtocol protocol, IPVersion family,
+            uint states, byte[]? portFilter, uint sequence, CancellationToken cancellation)
+        {
+            byte[] request = InetDiag.DumpRequest(
+                family == IPVersion.IPv4 ? InetDiag.AF_INET : InetDiag.AF_INET6,
+                protocol == TransportProtocol.Tcp ? InetDiag.IPPROTO_TCP : InetDiag.IPPROTO_UDP,
+                states, sequence, portFilter);
+            foreach (NetlinkMessage message in netlink.Dump(request, cancellation))
+            {
+                if (message.Type == InetDiag.SOCK_DIAG_BY_FAMILY)
+                    yield return InetDiag.Decode(message, protocol);
+            }
+        }
+
+        private IEnumerable<SocketEntry> ReadProcNet(TransportProtocol protocol, IPVersion family, CancellationToken cancellation)
+        {
+            using TextReader? text = _proc.OpenText(_proc.SocketTable(protocol, family));
+            if (text == null) yield break; // e.g. no IPv6 in this kernel
+            // The kernel walks its hash tables while we read, so under churn a socket can show twice.
+            var seen = new HashSet<ulong>();
+            foreach (SocketEntry socket in ProcNetParser.ParseSockets(text, protocol, family))
+            {
+                cancellation.ThrowIfCancellationRequested();
+                if (socket.Inode == 0 || seen.Add(socket.Inode)) yield return socket;
+            }
+        }
+
+        private string? UserName(uint? uid)
+        {
+            if (uid is not uint id) return null;
+            if (_userNames == null)
+            {
+                using TextReader? passwd = _proc.OpenText(_proc.PasswdPath);
+                _userNames = PasswdFile.Parse(passwd);
+            }
+            return _userNames.TryGetValue(id, out string? name) ? name : null;
+        }
+    }
+}

@@ -1,0 +1,92 @@
+using System;
+using System.Collections.Generic;
+using System.ComponentModel;
+using System.Runtime.InteropServices;
+using System.Threading;
+
+namespace PortTools.Platform.Linux
+{
+    /// <summary>
+    /// A netlink socket opened through libc: .NET's Socket refuses AF_NETLINK (dotnet/runtime#58327).
+    /// Holds no protocol knowledge; it sends a request and hands back the reply datagrams.
+    /// </summary>
+    internal sealed class NetlinkSocket : IDisposable
+    {
+        // A kernel dump batch is at most ~32 KiB; 64 KiB never truncates one (netlink(7)).
+        private const int ReceiveBufferSize = 64 * 1024;
+        private static readonly byte[] KernelAddress = NetlinkAddressOfKernel();
+        private int _fd;
+
+        private NetlinkSocket(int fd) => _fd = fd;
+
+        /// <summary>Opens a netlink socket; throws <see cref="Win32Exception"/> (errno) when the kernel or a sandbox refuses.</summary>
+        internal static NetlinkSocket Open(int protocol)
+        {
+            int fd = Libc.socket(Libc.AF_NETLINK, Libc.SOCK_RAW | Libc.SOCK_CLOEXEC, protocol);
+            if (fd < 0) throw new Win32Exception(Marshal.GetLastWin32Error());
+            return new NetlinkSocket(fd);
+        }
+
+        /// <summary>
+        /// Sends a dump request and yields its messages up to NLMSG_DONE. The message buffers are reused:
+        /// read each message before asking for the next.
+        /// </summary>
+        internal IEnumerable<NetlinkMessage> Dump(byte[] request, CancellationToken cancellation)
+        {
+            uint sequence = NetlinkDecoder.SequenceOf(request);
+            Send(request);
+            var buffer = new byte[ReceiveBufferSize];
+            while (true)
+            {
+                cancellation.ThrowIfCancellationRequested();
+                int length = Receive(buffer);
+                foreach (NetlinkMessage message in NetlinkDecoder.Split(buffer, length))
+                {
+                    if (message.Sequence != sequence) continue;
+                    if (message.Type == NetlinkDecoder.NLMSG_DONE) yield break;
+                    if (message.Type == NetlinkDecoder.NLMSG_ERROR)
+                    {
+                        int error = NetlinkDecoder.ErrorCode(message);
+                        if (error == 0) continue; // an ACK
+                        throw new Win32Exception(-error);
+                    }
+                    yield return message;
+                }
+            }
+        }
+
+        private void Send(byte[] request)
+        {
+            while (Libc.sendto(_fd, request, (UIntPtr)request.Length, 0, KernelAddress, KernelAddress.Length).ToInt64() < 0)
+            {
+                int errno = Marshal.GetLastWin32Error();
+                if (errno != Libc.EINTR) throw new Win32Exception(errno);
+            }
+        }
+
+        private int Receive(byte[] buffer)
+        {
+            while (true)
+            {
+                long received = Libc.recv(_fd, buffer, (UIntPtr)buffer.Length, 0).ToInt64();
+                if (received >= 0) return (int)received;
+                int errno = Marshal.GetLastWin32Error();
+                if (errno != Libc.EINTR) throw new Win32Exception(errno);
+            }
+        }
+
+        /// <summary>struct sockaddr_nl { nl_family = AF_NETLINK; nl_pid = 0 (the kernel); nl_groups = 0 }.</summary>
+        private static byte[] NetlinkAddressOfKernel()
+        {
+            var address = new byte[12];
+            ByteReader.WriteUInt16LittleEndian(address, 0, Libc.AF_NETLINK);
+            return address;
+        }
+
+        public void Dispose()
+        {
+            int fd = Interlocked.Exchange(ref _fd, -1);
+            if (fd >= 0) Libc.close(fd);
+        }
+    }
+}

@@ -1,0 +1,92 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Net;
+
+namespace PortTools.Platform.Linux
+{
+    /// <summary>
+    /// Parses /proc/net/{tcp,tcp6,udp,udp6} (tcp4_seq_show and friends; Documentation/networking/proc_net_tcp.rst),
+    /// the fallback when netlink is refused. Pure: text in, sockets out.
+    /// </summary>
+    internal static class ProcNetParser
+    {
+        private static readonly char[] Blanks = { ' ', '\t' };
+
+        /// <summary>Yields the sockets of one file; the header line and malformed lines are skipped.</summary>
+        internal static IEnumerable<SocketEntry> ParseSockets(TextReader text, TransportProtocol protocol, IPVersion family)
+        {
+            string? line = text.ReadLine(); // header
+            while ((line = text.ReadLine()) != null)
+            {
+                SocketEntry? socket = ParseLine(line, protocol, family);
+                if (socket != null) yield return socket;
+            }
+        }
+
+        internal static SocketEntry? ParseLine(string line, TransportProtocol protocol, IPVersion family)
+        {
+            string[] t = line.Split(Blanks, StringSplitOptions.RemoveEmptyEntries);
+            if (t.Length < 10
+                || !TryParseEndpoint(t[1], family, out IPAddress? local, out int localPort)
+                || !TryParseEndpoint(t[2], family, out IPAddress? remote, out int remotePort)
+                || !TryParseHexPair(t[4], out uint sendQueue, out uint receiveQueue)
+                || !uint.TryParse(t[7], NumberStyles.None, CultureInfo.InvariantCulture, out uint uid)
+                || !ulong.TryParse(t[9], NumberStyles.None, CultureInfo.InvariantCulture, out ulong inode))
+            {
+                return null;
+            }
+            TcpState? state = protocol == TransportProtocol.Tcp ? LinuxTcpStates.FromHex(t[3]) : null;
+            return new SocketEntry(protocol, family, state, local!, localPort, remote!, remotePort)
+            {
+                SendQueue = sendQueue,
+                ReceiveQueue = receiveQueue,
+                UserId = uid,
+                Inode = inode,
+            };
+        }
+
+        /// <summary>"0100007F:1F90" (IPv4) or 32 hex digits ":port" (IPv6).</summary>
+        internal static bool TryParseEndpoint(string text, IPVersion family, out IPAddress? address, out int port)
+        {
+            address = null;
+            port = 0;
+            int colon = text.IndexOf(':');
+            if (colon < 0 || !int.TryParse(text.Substring(colon + 1), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out port))
+                return false;
+            byte[]? bytes = DecodeAddress(text.Substring(0, colon), family == IPVersion.IPv4 ? 4 : 16);
+            if (bytes == null) return false;
+            address = new IPAddress(bytes);
+            return true;
+        }
+
+        /// <summary>
+        /// Each 32-bit word is a network-order value printed as a host (little-endian) integer, so the byte
+        /// pairs are reversed within every word while the words keep their order.
+        /// </summary>
+        internal static byte[]? DecodeAddress(string hex, int length)
+        {
+            if (hex.Length != length * 2) return null;
+            var bytes = new byte[length];
+            for (int word = 0; word < length; word += 4)
+            {
+                for (int i = 0; i < 4; i++)
+                {
+                    if (!byte.TryParse(hex.Substring((word + 3 - i) * 2, 2), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out bytes[word + i]))
+                        return null;
+                }
+            }
+            return bytes;
+        }
+
+        private static bool TryParseHexPair(string text, out uint first, out uint second)
+        {
+            first = second = 0;
+            int colon = text.IndexOf(':');
+            return colon > 0
+                && uint.TryParse(text.Substring(0, colon), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out first)
+                && uint.TryParse(text.Substring(colon + 1), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out second);
+        }
+    }
+}

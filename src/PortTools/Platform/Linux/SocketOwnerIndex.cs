@@ -1,0 +1,88 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+
+namespace PortTools.Platform.Linux
+{
+    /// <summary>
+    /// Which process holds which socket: one pass over /proc/&lt;pid&gt;/fd that maps socket inode to pid
+    /// (a hash map, so the cost grows with the number of descriptors, not sockets × processes), plus each
+    /// owner's name and executable, read once per process.
+    /// </summary>
+    internal sealed class SocketOwnerIndex
+    {
+        private readonly ProcFs _proc;
+        private readonly Dictionary<ulong, int> _pidByInode = new Dictionary<ulong, int>();
+        private readonly Dictionary<int, ProcessOwner> _owners = new Dictionary<int, ProcessOwner>();
+
+        private SocketOwnerIndex(ProcFs proc) => _proc = proc;
+
+        /// <summary>Processes whose descriptors we may not read (other users' processes, when not root).</summary>
+        internal int HiddenProcesses { get; private set; }
+
+        /// <summary>
+        /// Scans the processes the query can match: only the given pids, or only the processes with a
+        /// matching name, or else all of them.
+        /// </summary>
+        internal static SocketOwnerIndex Build(ProcFs proc, ConnectionQuery query, CancellationToken cancellation)
+        {
+            var index = new SocketOwnerIndex(proc);
+            IEnumerable<int> pids = query.ProcessIds.Count > 0 ? query.ProcessIds.OrderBy(p => p) : proc.ProcessIds();
+            var link = new byte[64];
+            foreach (int pid in pids)
+            {
+                cancellation.ThrowIfCancellationRequested();
+                if (query.ProcessNameMatches != null && !(index.Owner(pid).Name is string name && query.ProcessNameMatches(name)))
+                    continue;
+                string[] descriptors = proc.ListDirectory(proc.ProcessFile(pid, "fd"), out bool denied);
+                if (denied) index.HiddenProcesses++;
+                foreach (string descriptor in descriptors)
+                {
+                    int length = proc.ReadLink(descriptor, link);
+                    // After fork several processes share a socket; the first (lowest pid) is reported.
+                    if (SocketLink.TryParseInode(link, length, out ulong inode) && !index._pidByInode.ContainsKey(inode))
+                        index._pidByInode.Add(inode, pid);
+                }
+            }
+            return index;
+        }
+
+        /// <summary>The process holding the socket, or null when none is known.</summary>
+        internal ProcessOwner? Find(ulong inode) =>
+            inode != 0 && _pidByInode.TryGetValue(inode, out int pid) ? Owner(pid) : null;
+
+        private ProcessOwner Owner(int pid)
+        {
+            if (!_owners.TryGetValue(pid, out ProcessOwner? owner))
+            {
+                string? name = _proc.ReadText(_proc.ProcessFile(pid, "comm"))?.TrimEnd('\n');
+                // exe is readable only for our own processes unless root; null then, as netstat -p leaves it.
+                string? path = _proc.ReadLinkText(_proc.ProcessFile(pid, "exe"));
+                owner = new ProcessOwner(pid, name, path);
+                _owners.Add(pid, owner);
+            }
+            return owner;
+        }
+    }
+
+    /// <summary>Reads a descriptor's link target, "socket:[12345]" (proc_pid_fd(5)). Pure.</summary>
+    internal static class SocketLink
+    {
+        private static readonly byte[] Prefix = System.Text.Encoding.ASCII.GetBytes("socket:[");
+
+        internal static bool TryParseInode(byte[] link, int length, out ulong inode)
+        {
+            inode = 0;
+            if (length <= Prefix.Length + 1 || link[length - 1] != (byte)']') return false;
+            for (int i = 0; i < Prefix.Length; i++)
+                if (link[i] != Prefix[i]) return false;
+            for (int i = Prefix.Length; i < length - 1; i++)
+            {
+                int digit = link[i] - '0';
+                if (digit < 0 || digit > 9) return false;
+                inode = inode * 10 + (ulong)digit;
+            }
+            return true;
+        }
+    }
+}

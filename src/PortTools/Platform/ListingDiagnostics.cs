@@ -1,0 +1,31 @@
+using System;
+using System.Collections.Generic;
+
+namespace PortTools
+{
+    /// <summary>
+    /// How a backend tells the caller about degraded results without knowing PowerShell: verbose notes,
+    /// and warnings that are said once per listing however often they occur.
+    /// </summary>
+    internal sealed class ListingDiagnostics
+    {
+        private readonly Action<string> _verbose;
+        private readonly Action<string> _warning;
+        private readonly HashSet<string> _warned = new HashSet<string>();
+
+        internal ListingDiagnostics(Action<string> verbose, Action<string> warning)
+        {
+            _verbose = verbose;
+            _warning = warning;
+        }
+
+        internal static ListingDiagnostics Silent { get; } = new ListingDiagnostics(_ => { }, _ => { });
+
+        internal void Verbose(string message) => _verbose(message);
+
+        internal void WarnOnce(string key, string message)
+        {
+            if (_warned.Add(key)) _warning(message);
+        }
+    }
+}

@@ -1,0 +1,52 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+
+namespace PortTools
+{
+    /// <summary>
+    /// What the user asked Get-PortConnection for. Filters combine with AND, the values inside one filter
+    /// with OR; an empty filter accepts everything. Backends push what they can into the kernel request
+    /// and call <see cref="MatchesSocket"/> and <see cref="MatchesOwner"/> for the rest, so the meaning of
+    /// every filter lives here once.
+    /// </summary>
+    internal sealed class ConnectionQuery
+    {
+        internal ISet<TransportProtocol> Protocols { get; } = new HashSet<TransportProtocol>();
+        internal ISet<IPVersion> Families { get; } = new HashSet<IPVersion>();
+        internal ISet<TcpState> States { get; } = new HashSet<TcpState>();
+        internal ISet<int> LocalPorts { get; } = new HashSet<int>();
+        internal ISet<int> RemotePorts { get; } = new HashSet<int>();
+        internal IList<AddressPrefix> LocalPrefixes { get; } = new List<AddressPrefix>();
+        internal IList<AddressPrefix> RemotePrefixes { get; } = new List<AddressPrefix>();
+        internal ISet<int> ProcessIds { get; } = new HashSet<int>();
+
+        /// <summary>Process-name test (wildcards, from the cmdlet); null accepts every name.</summary>
+        internal Func<string, bool>? ProcessNameMatches { get; set; }
+
+        /// <summary>True when the owner must be known to decide whether a socket matches.</summary>
+        internal bool FiltersOnOwner => ProcessIds.Count > 0 || ProcessNameMatches != null;
+
+        internal bool Includes(TransportProtocol protocol) =>
+            (Protocols.Count == 0 || Protocols.Contains(protocol))
+            // UDP has no state, so a state filter rules it out.
+            && !(protocol == TransportProtocol.Udp && States.Count > 0);
+
+        internal bool Includes(IPVersion family) => Families.Count == 0 || Families.Contains(family);
+
+        /// <summary>Every filter that does not need the owning process.</summary>
+        internal bool MatchesSocket(SocketEntry socket) =>
+            Includes(socket.Protocol)
+            && Includes(socket.Family)
+            && (States.Count == 0 || (socket.State is TcpState state && States.Contains(state)))
+            && (LocalPorts.Count == 0 || LocalPorts.Contains(socket.LocalPort))
+            && (RemotePorts.Count == 0 || RemotePorts.Contains(socket.RemotePort))
+            && (LocalPrefixes.Count == 0 || LocalPrefixes.Any(p => p.Contains(socket.LocalAddress)))
+            && (RemotePrefixes.Count == 0 || RemotePrefixes.Any(p => p.Contains(socket.RemoteAddress)));
+
+        /// <summary>The process filters; a socket whose owner is unknown matches none of them.</summary>
+        internal bool MatchesOwner(int? processId, string? processName) =>
+            (ProcessIds.Count == 0 || (processId is int pid && ProcessIds.Contains(pid)))
+            && (ProcessNameMatches == null || (processName != null && ProcessNameMatches(processName)));
+    }
+}
