@@ -76,12 +76,14 @@ namespace PortTools.Platform.Linux
             if (length <= Prefix.Length + 1 || link[length - 1] != (byte)']') return false;
             for (int i = 0; i < Prefix.Length; i++)
                 if (link[i] != Prefix[i]) return false;
+            ulong value = 0;
             for (int i = Prefix.Length; i < length - 1; i++)
             {
                 int digit = link[i] - '0';
                 if (digit < 0 || digit > 9) return false;
-                inode = inode * 10 + (ulong)digit;
+                value = value * 10 + (ulong)digit;
             }
+            inode = value;
             return true;
         }
     }

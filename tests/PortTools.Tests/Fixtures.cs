@@ -1,0 +1,15 @@
+using System;
+using System.IO;
+
+namespace PortTools.Tests
+{
+    /// <summary>Reads the captured inputs under tests/Fixtures (copied beside the test assembly).</summary>
+    internal static class Fixtures
+    {
+        internal static string PathOf(string relative) => Path.Combine(AppContext.BaseDirectory, "Fixtures", relative);
+
+        internal static byte[] Bytes(string relative) => File.ReadAllBytes(PathOf(relative));
+
+        internal static string Text(string relative) => File.ReadAllText(PathOf(relative));
+    }
+}

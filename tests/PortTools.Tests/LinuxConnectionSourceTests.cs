@@ -1,0 +1,112 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Net;
+using System.Net.Sockets;
+using System.Threading;
+using PortTools.Platform.Linux;
+using Xunit;
+
+namespace PortTools.Tests
+{
+    /// <summary>
+    /// The Linux backend against the real kernel: sockets opened here on loopback must be listed, with
+    /// this process as owner, by netlink and by the /proc fallback alike.
+    /// </summary>
+    public sealed class LinuxConnectionSourceTests : IDisposable
+    {
+        private readonly TcpListener _listener = new TcpListener(IPAddress.Loopback, 0);
+        private readonly TcpClient _client = new TcpClient(AddressFamily.InterNetwork);
+        private readonly TcpClient _accepted;
+        private readonly UdpClient _udp6 = new UdpClient(new IPEndPoint(IPAddress.IPv6Loopback, 0));
+        private readonly int _port;
+
+        public LinuxConnectionSourceTests()
+        {
+            _listener.Start();
+            _port = ((IPEndPoint)_listener.LocalEndpoint).Port;
+            _client.Connect(IPAddress.Loopback, _port);
+            _accepted = _listener.AcceptTcpClient();
+        }
+
+        public void Dispose()
+        {
+            _accepted.Dispose();
+            _client.Dispose();
+            _listener.Stop();
+            _udp6.Dispose();
+        }
+
+        private static List<PortConnection> List(bool netlink, Action<ConnectionQuery> filter)
+        {
+            var query = new ConnectionQuery();
+            filter(query);
+            var warnings = new List<string>();
+            var source = new LinuxConnectionSource(ProcFs.Default, netlink);
+            var result = source.GetConnections(query, new ListingDiagnostics(_ => { }, warnings.Add), CancellationToken.None).ToList();
+            Assert.Empty(warnings); // root sees every owner
+            return result;
+        }
+
+        [Theory]
+        [InlineData(true)]
+        [InlineData(false)]
+        public void ListsOwnSocketsWithThisProcessAsOwner(bool netlink)
+        {
+            int pid = Environment.ProcessId;
+            List<PortConnection> sockets = List(netlink, q => q.ProcessIds.Add(pid));
+            PortConnection listener = Assert.Single(sockets, c => c.LocalPort == _port && c.State == TcpState.Listen);
+            Assert.Equal("127.0.0.1", listener.LocalAddress);
+            Assert.Equal(pid, listener.OwningProcess);
+            Assert.False(string.IsNullOrEmpty(listener.ProcessName));
+            Assert.Single(sockets, c => c.RemotePort == _port && c.State == TcpState.Established);
+            Assert.Single(sockets, c => c.LocalPort == _port && c.State == TcpState.Established);
+            int udpPort = ((IPEndPoint)_udp6.Client.LocalEndPoint!).Port;
+            PortConnection udp = Assert.Single(sockets, c => c.Protocol == TransportProtocol.Udp && c.LocalPort == udpPort);
+            Assert.Equal("::1", udp.LocalAddress);
+            Assert.Null(udp.State);
+            Assert.All(sockets, c => Assert.Equal(pid, c.OwningProcess));
+        }
+
+        [Fact]
+        public void KernelPortFilterAgreesWithTheInMemoryFilter()
+        {
+            // Netlink pushes the port filter into the kernel as bytecode; /proc filters in memory.
+            Action<ConnectionQuery> filter = q => { q.LocalPorts.Add(_port); q.LocalPorts.Add(1); q.RemotePorts.Add(0); };
+            var fromKernel = List(true, filter).Select(c => (c.LocalAddress, c.LocalPort, c.RemotePort, c.State)).ToList();
+            var inMemory = List(false, filter).Select(c => (c.LocalAddress, c.LocalPort, c.RemotePort, c.State)).ToList();
+            Assert.Equal(inMemory.OrderBy(t => t.ToString()), fromKernel.OrderBy(t => t.ToString()));
+            Assert.Contains(("127.0.0.1", _port, 0, (TcpState?)TcpState.Listen), fromKernel);
+            Assert.DoesNotContain(fromKernel, c => c.LocalPort != _port && c.LocalPort != 1);
+        }
+
+        [Fact]
+        public void KernelRemotePortFilterFindsTheClient()
+        {
+            List<PortConnection> sockets = List(true, q => { q.RemotePorts.Add(_port); q.States.Add(TcpState.Established); });
+            PortConnection client = Assert.Single(sockets);
+            Assert.Equal(_port, client.RemotePort);
+        }
+
+        [Fact]
+        public void NothingMatchedMeansNoOwnerScan()
+        {
+            // A /proc root without processes would fail every owner lookup; it is never read when nothing matches.
+            var query = new ConnectionQuery();
+            query.LocalPorts.Add(_port);
+            query.States.Add(TcpState.TimeWait);
+            var source = new LinuxConnectionSource(new ProcFs("/nonexistent", "/nonexistent"), useNetlink: true);
+            Assert.Empty(source.GetConnections(query, ListingDiagnostics.Silent, CancellationToken.None));
+        }
+
+        [Fact]
+        public void CancellationStopsTheListing()
+        {
+            using var cancelled = new CancellationTokenSource();
+            cancelled.Cancel();
+            var source = new LinuxConnectionSource(ProcFs.Default, useNetlink: true);
+            Assert.ThrowsAny<OperationCanceledException>(() =>
+                source.GetConnections(new ConnectionQuery(), ListingDiagnostics.Silent, cancelled.Token).ToList());
+        }
+    }
+}
