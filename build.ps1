@@ -66,15 +66,13 @@ function Get-PesterModulePath {
     Invoke-Native 'dotnet restore' { dotnet restore $testProject --nologo -v quiet }
     $line = dotnet nuget locals global-packages --list | Select-Object -First 1
     $packages = ($line -replace '^global-packages:\s*', '').Trim()
-    $version = ([xml](Get-Content $testProject)).Project.ItemGroup.PackageDownload |
-        Where-Object { $_ -and $_.Include -eq 'Pester' } | ForEach-Object { $_.Version.Trim('[', ']') }
+    $version = (Select-Xml -Path $testProject -XPath '//PackageDownload[@Include="Pester"]').Node.Version.Trim('[', ']')
     Join-Path $packages "pester/$version/tools/Pester.psd1"
 }
 
 function Invoke-XunitTests {
     $trx = Join-Path $ResultsDir 'xunit.trx'
-    dotnet test (Join-Path $Root 'tests/PortTools.Tests/PortTools.Tests.csproj') -c $Configuration --nologo `
-        --logger "trx;LogFileName=$trx" --logger 'console;verbosity=normal' | Out-Host
+    dotnet test (Join-Path $Root 'tests/PortTools.Tests/PortTools.Tests.csproj') -c $Configuration --nologo --logger "trx;LogFileName=$trx" | Out-Host
     if (-not (Test-Path $trx)) { return @{ Passed = 0; Failed = 1; Skipped = 0 } }  # did not even build
     $counters = ([xml](Get-Content $trx)).TestRun.ResultSummary.Counters
     @{ Passed = [int]$counters.passed; Failed = [int]$counters.failed + [int]$counters.error; Skipped = [int]$counters.notExecuted }
