@@ -1,0 +1,114 @@
+<#
+.SYNOPSIS
+    Benchmarks Get-PortConnection against ss and netstat in one run, with N loopback connections open.
+.DESCRIPTION
+    For each N, a helper process opens N TCP connections on 127.0.0.1 (2N sockets, all owned) and holds
+    them. Then, in this process, after a warm-up, it times `Get-PortConnection | Measure-Object` and
+    `Get-PortConnection -State Listen | Measure-Object`, and beside them `ss -tanp`, `ss -tan` and
+    `netstat -tanp` (output to /dev/null), reporting wall time, peak memory and the ratio to `ss -tanp`.
+    Peak memory of Get-PortConnection is the growth of this process's peak RSS during the call
+    (/proc/self/clear_refs resets the peak first); for ss and netstat it is their maximum RSS.
+    Only loopback traffic; the helper and its sockets are gone when the script ends.
+.EXAMPLE
+    dotnet pwsh -File build.ps1 -Task Bench
+#>
+[CmdletBinding()]
+param(
+    [Parameter(Mandatory)] [string] $ModulePath,
+    [int[]] $Count = @(10000, 100000),
+    # Runs per measurement; the median is reported. Slow tools (over 10 s) run once.
+    [int] $Repeat = 3
+)
+
+$ErrorActionPreference = 'Stop'
+Import-Module $ModulePath -Force
+
+foreach ($tool in @{ netstat = 'net-tools'; ss = 'iproute2'; '/usr/bin/time' = 'time' }.GetEnumerator()) {
+    if (-not (Get-Command $tool.Key -ErrorAction SilentlyContinue)) {
+        Write-Host "Installing $($tool.Value) for $($tool.Key)"
+        & apt-get install -y -qq $tool.Value | Out-Null
+    }
+}
+
+function Get-StatusKiB([string] $Field) {
+    [long]((Select-String -Path /proc/self/status -Pattern "^${Field}:\s+(\d+)").Matches[0].Groups[1].Value)
+}
+
+# Writing 5 to clear_refs resets VmHWM to the current RSS (proc(5)). procfs refuses truncation, so no Set-Content.
+function Reset-PeakMemory {
+    $file = [IO.FileStream]::new('/proc/self/clear_refs', [IO.FileMode]::Open, [IO.FileAccess]::Write)
+    try { $file.Write([byte[]][char[]]'5', 0, 1) } finally { $file.Dispose() }
+}
+
+function Measure-Cmdlet([scriptblock] $Script) {
+    $null = & $Script   # warm
+    $runs = foreach ($i in 1..$Repeat) {
+        [GC]::Collect()
+        Reset-PeakMemory
+        $before = Get-StatusKiB VmRSS
+        $watch = [Diagnostics.Stopwatch]::StartNew()
+        $count = (& $Script).Count
+        $watch.Stop()
+        [pscustomobject]@{ Seconds = $watch.Elapsed.TotalSeconds; PeakMiB = ((Get-StatusKiB VmHWM) - $before) / 1KB; Objects = $count }
+    }
+    $runs | Sort-Object Seconds | Select-Object -Index ([int][Math]::Floor(($runs.Count - 1) / 2))
+}
+
+function Measure-Native([string] $Command) {
+    $runs = [System.Collections.Generic.List[object]]::new()
+    foreach ($i in 0..$Repeat) {
+        # time(1) reports elapsed seconds and maximum RSS in KiB.
+        $line = & /usr/bin/time -f '%e %M' bash -c "$Command > /dev/null" 2>&1 | Select-Object -Last 1
+        $seconds, $kib = -split $line
+        if ($i -gt 0) { $runs.Add([pscustomobject]@{ Seconds = [double]$seconds; PeakMiB = [double]$kib / 1KB }) }
+        if ([double]$seconds -gt 10) { if ($i -eq 0) { continue } else { break } }
+    }
+    $runs | Sort-Object Seconds | Select-Object -Index ([int][Math]::Floor(($runs.Count - 1) / 2))
+}
+
+$results = foreach ($n in $Count) {
+    Write-Host "Opening $n loopback connections..."
+    # Each connection costs the holder two descriptors, and a process may not raise its limit here
+    # (no CAP_SYS_RESOURCE), so the connections are spread over several holders.
+    $perHolder = [Math]::Min($n, [Math]::Max(1000, [int](((Get-Content /proc/self/limits | Select-String 'Max open files').Line -split '\s+')[3]) / 2 - 1000))
+    $holders = for ($opened = 0; $opened -lt $n; $opened += $perHolder) {
+        $start = [Diagnostics.ProcessStartInfo]::new('dotnet')
+        'pwsh', '-NoProfile', '-NonInteractive', '-File', (Join-Path $PSScriptRoot 'Start-ConnectionHolder.ps1'), '-Count', [Math]::Min($perHolder, $n - $opened) |
+            ForEach-Object { $start.ArgumentList.Add([string]$_) }
+        $start.RedirectStandardInput = $true
+        $start.RedirectStandardOutput = $true
+        $start.WorkingDirectory = $PSScriptRoot
+        [Diagnostics.Process]::Start($start)
+    }
+    try {
+        foreach ($holder in $holders) {
+            $ready = $holder.StandardOutput.ReadLine()
+            if ($ready -notlike 'READY *') { throw "A connection holder did not start: $ready" }
+        }
+
+        $ssp = Measure-Native 'ss -tanp'
+        $rows = @(
+            [pscustomobject]@{ Tool = 'Get-PortConnection | Measure-Object'; Result = Measure-Cmdlet { Get-PortConnection | Measure-Object } }
+            [pscustomobject]@{ Tool = 'Get-PortConnection -State Listen | Measure-Object'; Result = Measure-Cmdlet { Get-PortConnection -State Listen | Measure-Object } }
+            [pscustomobject]@{ Tool = 'ss -tanp'; Result = $ssp }
+            [pscustomobject]@{ Tool = 'ss -tan'; Result = Measure-Native 'ss -tan' }
+            [pscustomobject]@{ Tool = 'netstat -tanp'; Result = Measure-Native 'netstat -tanp' }
+        )
+        foreach ($row in $rows) {
+            [pscustomobject]@{
+                Connections   = $n
+                Tool          = $row.Tool
+                Seconds       = [Math]::Round($row.Result.Seconds, 3)
+                PeakMiB       = [Math]::Round($row.Result.PeakMiB, 1)
+                'vs ss -tanp' = '{0:0.000}x' -f ($row.Result.Seconds / [Math]::Max($ssp.Seconds, 0.001))
+            }
+        }
+    }
+    finally {
+        foreach ($holder in $holders) {
+            try { $holder.StandardInput.Close() } catch [System.IO.IOException] { }
+            if (-not $holder.WaitForExit(60000)) { $holder.Kill($true) }
+        }
+    }
+}
+$results | Format-Table -AutoSize | Out-String -Width 200 | Write-Host
