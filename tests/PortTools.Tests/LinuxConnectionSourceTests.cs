@@ -88,15 +88,19 @@ namespace PortTools.Tests
             Assert.Equal(_port, client.RemotePort);
         }
 
-        [Fact]
-        public void NothingMatchedMeansNoOwnerScan()
+        [Theory]
+        [InlineData(TcpState.TimeWait, false)]
+        [InlineData(TcpState.Listen, true)]
+        public void OwnersAreScannedOnlyOnceSomethingMatched(TcpState state, bool scanned)
         {
-            // A /proc root without processes would fail every owner lookup; it is never read when nothing matches.
-            var query = new ConnectionQuery();
+            // The owner scan asks the name filter about every process; with nothing matched it never runs.
+            bool asked = false;
+            var query = new ConnectionQuery { ProcessNameMatches = _ => asked = true };
             query.LocalPorts.Add(_port);
-            query.States.Add(TcpState.TimeWait);
-            var source = new LinuxConnectionSource(new ProcFs("/nonexistent", "/nonexistent"), useNetlink: true);
-            Assert.Empty(source.GetConnections(query, ListingDiagnostics.Silent, CancellationToken.None));
+            query.States.Add(state);
+            var source = new LinuxConnectionSource(ProcFs.Default, useNetlink: true);
+            Assert.Equal(scanned ? 1 : 0, source.GetConnections(query, ListingDiagnostics.Silent, CancellationToken.None).Count());
+            Assert.Equal(scanned, asked);
         }
 
         [Fact]

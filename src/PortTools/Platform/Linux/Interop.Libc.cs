@@ -14,6 +14,8 @@ namespace PortTools.Platform.Linux
         internal const int SOCK_CLOEXEC = 0x80000;
         internal const int NETLINK_SOCK_DIAG = 4;
         internal const int EINTR = 4;
+        internal const int EACCES = 13;
+        internal const int EPERM = 1;
 
         /// <summary>socket(2)</summary>
         [DllImport(Library, SetLastError = true)]
@@ -34,5 +36,27 @@ namespace PortTools.Platform.Linux
         /// <summary>readlink(2): no terminating NUL; returns the byte count or -1. Strings marshal as UTF-8 on Unix.</summary>
         [DllImport(Library, SetLastError = true)]
         internal static extern IntPtr readlink(string path, byte[] buffer, UIntPtr size);
+
+        /// <summary>readlink(2) with a NUL-terminated UTF-8 path the caller built: no marshalling per call.</summary>
+        [DllImport(Library, EntryPoint = "readlink", SetLastError = true)]
+        internal static extern IntPtr readlink(byte[] path, byte[] buffer, UIntPtr size);
+
+        /// <summary>opendir(3); IntPtr.Zero on failure (errno set).</summary>
+        [DllImport(Library, SetLastError = true)]
+        internal static extern IntPtr opendir(string path);
+
+        /// <summary>readdir(3); IntPtr.Zero at the end. The entry is a struct dirent (see DirentNameOffset).</summary>
+        [DllImport(Library, SetLastError = true)]
+        internal static extern IntPtr readdir(IntPtr directory);
+
+        /// <summary>closedir(3)</summary>
+        [DllImport(Library, SetLastError = true)]
+        internal static extern int closedir(IntPtr directory);
+
+        /// <summary>
+        /// Offset of d_name in glibc's and musl's struct dirent: d_ino and d_off (each the size of a long),
+        /// d_reclen (2), d_type (1). 19 on 64-bit, 11 on 32-bit.
+        /// </summary>
+        internal static readonly int DirentNameOffset = 2 * IntPtr.Size + 3;
     }
 }

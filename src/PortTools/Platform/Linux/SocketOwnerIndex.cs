@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
+using System.Threading.Tasks;
 
 namespace PortTools.Platform.Linux
 {
@@ -27,22 +28,32 @@ namespace PortTools.Platform.Linux
         internal static SocketOwnerIndex Build(ProcFs proc, ConnectionQuery query, CancellationToken cancellation)
         {
             var index = new SocketOwnerIndex(proc);
-            IEnumerable<int> pids = query.ProcessIds.Count > 0 ? query.ProcessIds.OrderBy(p => p) : proc.ProcessIds();
-            var link = new byte[64];
-            foreach (int pid in pids)
+            int[] pids = (query.ProcessIds.Count > 0 ? (IEnumerable<int>)query.ProcessIds : proc.ProcessIds())
+                .Where(pid => query.ProcessNameMatches == null || (index.Owner(pid).Name is string name && query.ProcessNameMatches(name)))
+                .OrderBy(pid => pid)
+                .ToArray();
+
+            // One readlink per descriptor is the whole cost, so the processes are read in parallel.
+            var socketsByProcess = new List<ulong>[pids.Length];
+            int hidden = 0;
+            Parallel.For(0, pids.Length, new ParallelOptions { CancellationToken = cancellation }, () => new byte[64], (i, _, link) =>
             {
-                cancellation.ThrowIfCancellationRequested();
-                if (query.ProcessNameMatches != null && !(index.Owner(pid).Name is string name && query.ProcessNameMatches(name)))
-                    continue;
-                string[] descriptors = proc.ListDirectory(proc.ProcessFile(pid, "fd"), out bool denied);
-                if (denied) index.HiddenProcesses++;
-                foreach (string descriptor in descriptors)
+                var sockets = new List<ulong>();
+                bool readable = proc.ReadDescriptorLinks(pids[i], link, length =>
                 {
-                    int length = proc.ReadLink(descriptor, link);
-                    // After fork several processes share a socket; the first (lowest pid) is reported.
-                    if (SocketLink.TryParseInode(link, length, out ulong inode) && !index._pidByInode.ContainsKey(inode))
-                        index._pidByInode.Add(inode, pid);
-                }
+                    if (SocketLink.TryParseInode(link, length, out ulong inode)) sockets.Add(inode);
+                });
+                if (!readable) Interlocked.Increment(ref hidden);
+                socketsByProcess[i] = sockets;
+                return link;
+            }, _ => { });
+
+            index.HiddenProcesses = hidden;
+            for (int i = 0; i < pids.Length; i++)
+            {
+                // After fork several processes share a socket; the first (lowest pid) is reported.
+                foreach (ulong inode in socketsByProcess[i])
+                    if (!index._pidByInode.ContainsKey(inode)) index._pidByInode.Add(inode, pids[i]);
             }
             return index;
         }
