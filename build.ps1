@@ -66,8 +66,9 @@ function Get-PesterModulePath {
     Invoke-Native 'dotnet restore' { dotnet restore $testProject --nologo -v quiet }
     $line = dotnet nuget locals global-packages --list | Select-Object -First 1
     $packages = ($line -replace '^global-packages:\s*', '').Trim()
-    $version = ([xml](Get-Content $testProject)).Project.ItemGroup.PackageDownload |
-        Where-Object { $_ -and $_.Include -eq 'Pester' } | ForEach-Object { $_.Version.Trim('[', ']') }
+    # SelectNodes, not member access: under StrictMode an ItemGroup without PackageDownload throws.
+    $version = ([xml](Get-Content $testProject)).SelectNodes('//PackageDownload[@Include="Pester"]') |
+        ForEach-Object { $_.GetAttribute('Version').Trim('[', ']') }
     Join-Path $packages "pester/$version/tools/Pester.psd1"
 }
 
