@@ -26,11 +26,16 @@ namespace PortTools.Services
 
         internal static List<IanaRecord> LoadIana()
         {
-            using Stream stream = typeof(ServiceRegistry).Assembly.GetManifestResourceStream(IanaResourceName)
-                ?? throw new InvalidDataException($"The module has no embedded resource '{IanaResourceName}'; it was built incorrectly.");
-            using var gzip = new GZipStream(stream, CompressionMode.Decompress);
-            using var reader = new StreamReader(gzip, Encoding.UTF8);
+            using TextReader reader = OpenIanaText();
             return IanaCsvParser.Parse(reader);
+        }
+
+        /// <summary>The CSV text as IANA published it, unzipped from the DLL.</summary>
+        internal static TextReader OpenIanaText()
+        {
+            Stream stream = typeof(ServiceRegistry).Assembly.GetManifestResourceStream(IanaResourceName)
+                ?? throw new InvalidDataException($"The module has no embedded resource '{IanaResourceName}'; it was built incorrectly.");
+            return new StreamReader(new GZipStream(stream, CompressionMode.Decompress), Encoding.UTF8);
         }
 
         /// <summary>The host's services(5) file, or nothing when it is missing or unreadable: it is an optional source.</summary>
