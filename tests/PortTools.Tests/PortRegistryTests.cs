@@ -40,7 +40,7 @@ namespace PortTools.Tests
             Assert.Equal(1464, rows.Count(r => r.Protocol == null));
             Assert.Equal(756, rows.Count(r => r.IsRange)); // the README's 762 include six written "4748-4748"
             using (TextReader text = ServiceRegistry.OpenIanaText())
-                Assert.Equal(762, IanaCsvParser.ReadRows(text).Count(row => row.Fields[1].Contains('-')));
+                Assert.Equal(762, IanaCsvParser.ReadRows(text.ReadToEnd()).Count(row => row.Fields[1].Contains('-')));
             Assert.Equal(1056, rows.Count(r => !r.HasPort));
         }
 
@@ -59,6 +59,7 @@ namespace PortTools.Tests
             const string csv = "Service Name,Port Number,Transport Protocol,Description,Reference,Assignment Notes\r\n" +
                 "a,1,tcp,\"says \"\"hi\"\", twice\",[RFC1],\"line one\nline two\"\r\n" +
                 ",2-9,,Unassigned,,\n" +
+                "\r\n" + // blank lines are skipped
                 "dnssd,,,\"no port\",,";
             List<IanaRecord> rows = IanaCsvParser.Parse(new StringReader(csv));
             Assert.Equal(3, rows.Count);
@@ -74,6 +75,7 @@ namespace PortTools.Tests
         [InlineData("a,1,ip,d,r,n", "unknown transport protocol 'ip'")]
         [InlineData("a,65536,tcp,d,r,n", "'65536' is not a port")]
         [InlineData("a,9-3,tcp,d,r,n", "runs backwards")]
+        [InlineData("\"a\"x,1,tcp,d,r,n", "unexpected character 'x'")]
         public void ParserRejectsDamagedRows(string row, string expected)
         {
             string csv = "Service Name,Port Number,Transport Protocol,Description,Reference,Assignment Notes\n" + row + "\n";
