@@ -92,6 +92,24 @@ Describe 'Resolve-WellKnownPort pipeline input' {
         ([pscustomobject]@{ RemotePort = 443 } | Resolve-WellKnownPort -Protocol Tcp).Port | Should -Be 443
     }
 
+    It 'binds the Protocol of piped sockets, and all protocols when there is none' {
+        $result = [pscustomobject]@{ LocalPort = 22; Protocol = 'Tcp' }, [pscustomobject]@{ LocalPort = 53; Protocol = 'Udp' },
+            [pscustomobject]@{ LocalPort = 80 } | Resolve-WellKnownPort
+        $result | ForEach-Object { "$($_.Port)/$($_.Protocol)" } | Should -Be @('22/Tcp', '53/Udp', '80/Tcp', '80/Udp', '80/Sctp')
+    }
+
+    It 'takes its own output back' {
+        (Resolve-WellKnownPort 1521 -Protocol Udp | Resolve-WellKnownPort).CommonName | Should -Be 'Oracle DB server'
+    }
+
+    It 'resolves Get-PortConnection output by LocalPort and Protocol' {
+        $socket = Get-PortConnection | Select-Object -First 1
+        if (-not $socket) { Set-ItResult -Skipped -Because 'this host has no sockets' }
+        $result = $socket | Resolve-WellKnownPort
+        $result.Port | Should -Be $socket.LocalPort
+        [string]$result.Protocol | Should -Be ([string]$socket.Protocol)
+    }
+
     It 'reports a bad pipeline value and goes on with the rest' {
         $ports = 22, 70000, 23 | Resolve-WellKnownPort -Protocol Tcp -ErrorVariable failures -ErrorAction SilentlyContinue
         $ports.Port | Should -Be @(22, 23)
@@ -128,6 +146,14 @@ Describe 'Resolve-WellKnownPort by name' {
         $result.Port | Should -Be 63
         $result.ServiceName | Should -Be 'whoispp'
         $result.Aliases | Should -Be 'whois++ (historic)'
+    }
+
+    It 'completes -Name from the registry' {
+        $line = 'Resolve-WellKnownPort -Name orac'
+        $completions = (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText
+        $completions | Should -Contain 'oracle'
+        $completions | Should -Contain "'Oracle DB server'"
+        $completions | ForEach-Object { $_.Trim("'") | Should -BeLike 'orac*' }
     }
 
     It 'knows admins'' names, in any case' {

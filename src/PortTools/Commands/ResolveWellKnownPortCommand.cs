@@ -37,12 +37,13 @@ namespace PortTools.Commands
         /// <summary>Service names: IANA's, aliases, admins' names or the host's; wildcards allowed.</summary>
         [Parameter(ParameterSetName = ByNameSet, Mandatory = true)]
         [SupportsWildcards]
+        [ArgumentCompleter(typeof(ServiceNameCompleter))]
         [AllowEmptyString]
         [AllowEmptyCollection]
         public string[] Name { get; set; } = Array.Empty<string>();
 
-        /// <summary>Only these protocols (Tcp, Udp, Sctp, Dccp); all by default.</summary>
-        [Parameter]
+        /// <summary>Only these protocols (Tcp, Udp, Sctp, Dccp); all by default. Binds the Protocol of piped sockets.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
         public RegistryProtocol[]? Protocol { get; set; }
 
         protected override void BeginProcessing()
@@ -98,6 +99,22 @@ namespace PortTools.Commands
 
         private WellKnownPort Describe(int port, RegistryProtocol? protocol) =>
             _registry!.Describe(port, protocol, _ephemeral?.Contains(port) ?? false);
+
+        /// <summary>Completes -Name with the service names the registry knows.</summary>
+        private sealed class ServiceNameCompleter : IArgumentCompleter
+        {
+            public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
+                System.Management.Automation.Language.CommandAst commandAst, System.Collections.IDictionary fakeBoundParameters)
+            {
+                string prefix = wordToComplete.Trim('\'', '"');
+                return ServiceRegistry.Default.Names
+                    .Where(name => name.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
+                    .OrderBy(name => name, StringComparer.OrdinalIgnoreCase)
+                    .Take(200)
+                    .Select(name => new CompletionResult(name.IndexOfAny(new[] { ' ', '\'', '[', ']', '*', '?', '+' }) >= 0 ? $"'{name}'" : name))
+                    .ToList();
+            }
+        }
 
         /// <summary>Empty, overlong, numeric or unparsable names are mistakes worth naming, not searches that find nothing.</summary>
         private static bool TryGetPattern(string? name, out WildcardPattern? pattern, out string? problem)

@@ -106,6 +106,9 @@ namespace PortTools.Services
                 .Select(key => (key >> 2, (RegistryProtocol)(key & 3)))
                 .ToList();
 
+        /// <summary>Every name some source gives a port: IANA's (aliases too), admins', the host's.</summary>
+        internal IEnumerable<string> Names => _byName.Keys;
+
         /// <summary>Whether a name IANA registered without a port (DNS-SD only) matches.</summary>
         internal bool MatchesPortlessName(Func<string, bool> matches) => _portlessNames.Any(matches);
 
