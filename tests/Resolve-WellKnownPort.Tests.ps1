@@ -262,6 +262,13 @@ Describe 'Get-PortConnection service names' {
         Get-PortConnection -Protocol Tcp -RemotePort $script:port | Group-Object RemoteService |
             Select-Object -ExpandProperty Name | Should -Contain $script:expected
     }
+
+    It 'shows service names in the Service view, as netstat without -n does' {
+        if (-not $script:listener) { Set-ItResult -Skipped -Because 'no free port named in getent services could be bound' }
+        $text = Get-PortConnection -Protocol Tcp -State Listen -LocalPort $script:port | Format-Table -View Service | Out-String -Width 200
+        $text | Should -Match ([regex]::Escape("127.0.0.1:$script:expected"))
+        $text | Should -Match ([regex]::Escape('0.0.0.0:*'))
+    }
 }
 
 Describe 'Resolve-WellKnownPort module conformance and view' {
