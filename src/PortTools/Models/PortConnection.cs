@@ -75,6 +75,15 @@ namespace PortTools
         /// <summary>Kernel socket identifier (Linux inode); 0 where the OS has none.</summary>
         public ulong Inode { get; }
 
+        /// <summary>
+        /// Service name of the local port as netstat prints it: this host's services database, else the name admins
+        /// use, else IANA's. Looked up when read, so listing sockets costs nothing extra.
+        /// </summary>
+        public string? LocalService => Services.ServiceRegistry.NetstatName(LocalPort, Protocol);
+
+        /// <summary>Service name of the remote port, as <see cref="LocalService"/>; empty when not connected (port 0).</summary>
+        public string? RemoteService => RemotePort == 0 ? null : Services.ServiceRegistry.NetstatName(RemotePort, Protocol);
+
         /// <summary>netstat-style "address:port", IPv6 in brackets.</summary>
         public override string ToString() =>
             $"{Protocol} {Endpoint.Format(LocalAddress, LocalPort)} {Endpoint.Format(RemoteAddress, RemotePort)} {State}";

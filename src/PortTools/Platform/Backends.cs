@@ -1,8 +1,11 @@
 using System;
 using System.Collections.Generic;
+using System.IO;
 using System.Runtime.InteropServices;
 using System.Threading;
 using PortTools.Platform.Linux;
+using PortTools.Platform.MacOS;
+using PortTools.Platform.Windows;
 
 namespace PortTools
 {
@@ -20,6 +23,26 @@ namespace PortTools
             get => _connections ?? DefaultConnections.Value;
             set => _connections = value;
         }
+
+        private static readonly Lazy<IEphemeralPortSource> DefaultEphemeralPorts = new Lazy<IEphemeralPortSource>(CreateEphemeralPorts);
+        private static IEphemeralPortSource? _ephemeralPorts;
+
+        internal static IEphemeralPortSource EphemeralPorts
+        {
+            get => _ephemeralPorts ?? DefaultEphemeralPorts.Value;
+            set => _ephemeralPorts = value;
+        }
+
+        /// <summary>This host's services(5) database, which netstat and getservbyport(3) read.</summary>
+        internal static string HostServicesPath =>
+            RuntimeInformation.IsOSPlatform(OSPlatform.Windows)
+                ? Path.Combine(Environment.SystemDirectory, "drivers", "etc", "services")
+                : "/etc/services";
+
+        private static IEphemeralPortSource CreateEphemeralPorts() =>
+            RuntimeInformation.IsOSPlatform(OSPlatform.Linux) ? new LinuxEphemeralPorts(ProcFs.Default)
+            : RuntimeInformation.IsOSPlatform(OSPlatform.OSX) ? new MacEphemeralPorts()
+            : (IEphemeralPortSource)new WindowsEphemeralPorts();
 
         private static IConnectionSource CreateConnections() =>
             RuntimeInformation.IsOSPlatform(OSPlatform.Linux)

@@ -29,6 +29,9 @@ namespace PortTools.Platform.Linux
         internal string SocketTable(TransportProtocol protocol, IPVersion family) =>
             Path.Combine(Root, "net", (protocol == TransportProtocol.Tcp ? "tcp" : "udp") + (family == IPVersion.IPv6 ? "6" : ""));
 
+        /// <summary>/proc/sys/net/ipv4/ip_local_port_range: the ephemeral ports, for IPv4 and IPv6 alike.</summary>
+        internal string LocalPortRangeFile => Path.Combine(Root, "sys", "net", "ipv4", "ip_local_port_range");
+
         internal string ProcessFile(int pid, string name) => Root + "/" + pid.ToString(CultureInfo.InvariantCulture) + "/" + name;
 
         /// <summary>Opens a text file, or returns null when it is missing or unreadable.</summary>
