@@ -6,7 +6,7 @@
     Test     builds, runs the xunit tests and the Pester tests (in a child pwsh, against the built module),
              and ends with one line "N passed, N failed, N skipped"; exits 1 on any failure.
     Run      builds, imports the module in a child pwsh and shows Get-PortConnection.
-    Bench    builds and runs the benchmark against ss and netstat (bench/Measure-PortConnection.ps1).
+    Bench    builds and runs the benchmark against ss and netstat (tests/Benchmark/Measure-PortConnection.ps1).
 .EXAMPLE
     dotnet tool restore && dotnet pwsh -File build.ps1 -Task Test
 #>
@@ -117,7 +117,7 @@ function Invoke-Run {
 }
 
 function Invoke-Bench {
-    $exit = Invoke-ChildPwsh "& '$(Join-Path $Root 'bench/Measure-PortConnection.ps1')' -ModulePath '$(Join-Path $ModuleDir 'PortTools.psd1')'"
+    $exit = Invoke-ChildPwsh "& '$(Join-Path $Root 'tests/Benchmark/Measure-PortConnection.ps1')' -ModulePath '$(Join-Path $ModuleDir 'PortTools.psd1')'"
     if ($exit -ne 0) { exit $exit }
 }
 
