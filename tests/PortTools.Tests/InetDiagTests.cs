@@ -13,9 +13,10 @@ namespace PortTools.Tests
         private static List<SocketEntry> DecodeFixture(string name, TransportProtocol protocol)
         {
             byte[] bytes = Fixtures.Bytes($"linux/sock_diag_{name}.bin");
+            var addresses = new AddressCache();
             return NetlinkDecoder.Split(bytes, bytes.Length)
                 .Where(m => m.Type == InetDiag.SOCK_DIAG_BY_FAMILY)
-                .Select(m => InetDiag.Decode(m, protocol))
+                .Select(m => InetDiag.Decode(m, protocol, addresses))
                 .ToList();
         }
 
@@ -37,7 +38,7 @@ namespace PortTools.Tests
                 "00000000000000000000000066 7a0300".Replace(" ", "") + "000000000000000000000000800000 00".Replace(" ", "") +
                 "00000000a16b0f00" + new string('0', 72));
             NetlinkMessage message = NetlinkDecoder.Split(reply, reply.Length).Single();
-            SocketEntry socket = InetDiag.Decode(message, TransportProtocol.Tcp);
+            SocketEntry socket = InetDiag.Decode(message, TransportProtocol.Tcp, new AddressCache());
             Assert.Equal(IPAddress.Loopback, socket.LocalAddress);
             Assert.Equal(8080, socket.LocalPort);
             Assert.Equal(TcpState.Listen, socket.State);
@@ -92,7 +93,7 @@ namespace PortTools.Tests
             int id = message.PayloadOffset + 4;
             IPAddress.Parse("fe80::1").GetAddressBytes().CopyTo(patched, id + 4);
             patched[id + 36] = 7;
-            SocketEntry socket = InetDiag.Decode(NetlinkDecoder.Split(patched, patched.Length).First(), TransportProtocol.Tcp);
+            SocketEntry socket = InetDiag.Decode(NetlinkDecoder.Split(patched, patched.Length).First(), TransportProtocol.Tcp, new AddressCache());
             Assert.Equal("fe80::1", socket.LocalAddress.ToString());
             Assert.Equal(7u, socket.ScopeId);
         }
@@ -114,8 +115,17 @@ namespace PortTools.Tests
             shortMessage[0] = 36;
             shortMessage[4] = 20;
             NetlinkMessage message = NetlinkDecoder.Split(shortMessage, shortMessage.Length).Single();
-            FormatException error = Assert.Throws<FormatException>(() => InetDiag.Decode(message, TransportProtocol.Tcp));
+            FormatException error = Assert.Throws<FormatException>(() => InetDiag.Decode(message, TransportProtocol.Tcp, new AddressCache()));
             Assert.Contains("inet_diag_msg", error.Message);
+        }
+
+        [Fact]
+        public void SocketsShareOneAddressObjectPerAddress()
+        {
+            List<SocketEntry> sockets = DecodeFixture("tcp4", TransportProtocol.Tcp);
+            var loopbacks = sockets.Select(s => s.LocalAddress).Where(a => a.Equals(IPAddress.Loopback)).ToList();
+            Assert.True(loopbacks.Count > 1);
+            Assert.All(loopbacks, a => Assert.Same(loopbacks[0], a));
         }
 
         [Fact]

@@ -29,7 +29,7 @@ namespace PortTools.Tests
             byte[] dump = Fixtures.Bytes("linux/sock_diag_tcp6.bin");
             var fromNetlink = NetlinkDecoder.Split(dump, dump.Length)
                 .Where(m => m.Type == InetDiag.SOCK_DIAG_BY_FAMILY)
-                .Select(m => InetDiag.Decode(m, TransportProtocol.Tcp))
+                .Select(m => InetDiag.Decode(m, TransportProtocol.Tcp, new AddressCache()))
                 .Select(s => (s.LocalAddress.ToString(), s.LocalPort, s.RemoteAddress.ToString(), s.RemotePort, s.State, s.Inode))
                 .OrderBy(t => t.Inode);
             var fromProc = Parse("proc_net_tcp6.txt", TransportProtocol.Tcp, IPVersion.IPv6)

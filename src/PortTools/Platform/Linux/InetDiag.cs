@@ -99,7 +99,7 @@ namespace PortTools.Platform.Linux
         }
 
         /// <summary>Decodes one SOCK_DIAG_BY_FAMILY message (struct inet_diag_msg) into a socket.</summary>
-        internal static SocketEntry Decode(NetlinkMessage message, TransportProtocol protocol)
+        internal static SocketEntry Decode(NetlinkMessage message, TransportProtocol protocol, AddressCache addresses)
         {
             byte[] b = message.Buffer;
             int p = message.PayloadOffset;
@@ -108,8 +108,8 @@ namespace PortTools.Platform.Linux
             if (family != AF_INET && family != AF_INET6)
                 throw new FormatException($"inet_diag_msg has unknown idiag_family {family}.");
             int addressLength = family == AF_INET ? 4 : 16;
-            var local = new IPAddress(ByteReader.Bytes(b, p + 8, addressLength));
-            var remote = new IPAddress(ByteReader.Bytes(b, p + 24, addressLength));
+            IPAddress local = addresses.Get(b, p + 8, addressLength);
+            IPAddress remote = addresses.Get(b, p + 24, addressLength);
             var socket = new SocketEntry(
                 protocol,
                 family == AF_INET ? IPVersion.IPv4 : IPVersion.IPv6,

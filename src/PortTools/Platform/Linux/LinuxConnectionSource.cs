@@ -49,6 +49,7 @@ namespace PortTools.Platform.Linux
             uint states = LinuxTcpStates.Mask(query.States);
             byte[]? portFilter = InetDiag.PortFilter(query.LocalPorts, query.RemotePorts);
             NetlinkSocket? netlink = _useNetlink ? TryOpenNetlink(diagnostics) : null;
+            var addresses = new AddressCache();
             try
             {
                 uint sequence = 0;
@@ -59,7 +60,7 @@ namespace PortTools.Platform.Linux
                     {
                         if (!query.Includes(family)) continue;
                         IEnumerable<SocketEntry> sockets = netlink != null
-                            ? ReadNetlink(netlink, protocol, family, states, portFilter, ++sequence, cancellation)
+                            ? ReadNetlink(netlink, protocol, family, states, portFilter, ++sequence, addresses, cancellation)
                             : ReadProcNet(protocol, family, cancellation);
                         foreach (SocketEntry socket in sockets) yield return socket;
                     }
@@ -85,7 +86,7 @@ namespace PortTools.Platform.Linux
         }
 
         private static IEnumerable<SocketEntry> ReadNetlink(NetlinkSocket netlink, TransportProtocol protocol, IPVersion family,
-            uint states, byte[]? portFilter, uint sequence, CancellationToken cancellation)
+            uint states, byte[]? portFilter, uint sequence, AddressCache addresses, CancellationToken cancellation)
         {
             byte[] request = InetDiag.DumpRequest(
                 family == IPVersion.IPv4 ? InetDiag.AF_INET : InetDiag.AF_INET6,
@@ -94,7 +95,7 @@ namespace PortTools.Platform.Linux
             foreach (NetlinkMessage message in netlink.Dump(request, cancellation))
             {
                 if (message.Type == InetDiag.SOCK_DIAG_BY_FAMILY)
-                    yield return InetDiag.Decode(message, protocol);
+                    yield return InetDiag.Decode(message, protocol, addresses);
             }
         }
 
