@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.ComponentModel;
 using System.Linq;
 using System.Net;
 using System.Net.Sockets;
@@ -42,7 +43,7 @@ namespace PortTools.Tests
             var query = new ConnectionQuery();
             filter(query);
             var warnings = new List<string>();
-            var source = new LinuxConnectionSource(ProcFs.Default, netlink);
+            var source = new LinuxConnectionSource(ProcFs.Default, netlink ? LinuxConnectionSource.OpenSockDiag : null);
             var result = source.GetConnections(query, new ListingDiagnostics(_ => { }, warnings.Add), CancellationToken.None).ToList();
             Assert.Empty(warnings); // root sees every owner
             return result;
@@ -98,9 +99,23 @@ namespace PortTools.Tests
             var query = new ConnectionQuery { ProcessNameMatches = _ => asked = true };
             query.LocalPorts.Add(_port);
             query.States.Add(state);
-            var source = new LinuxConnectionSource(ProcFs.Default, useNetlink: true);
+            var source = new LinuxConnectionSource(ProcFs.Default, LinuxConnectionSource.OpenSockDiag);
             Assert.Equal(scanned ? 1 : 0, source.GetConnections(query, ListingDiagnostics.Silent, CancellationToken.None).Count());
             Assert.Equal(scanned, asked);
+        }
+
+        [Fact]
+        public void FallsBackToProcNetWithAVerboseNoteWhenNetlinkIsRefused()
+        {
+            var notes = new List<string>();
+            var source = new LinuxConnectionSource(ProcFs.Default, () => throw new Win32Exception(13)); // EACCES, as under seccomp
+            var query = new ConnectionQuery();
+            query.LocalPorts.Add(_port);
+            List<PortConnection> sockets = source.GetConnections(query, new ListingDiagnostics(notes.Add, _ => { }), CancellationToken.None).ToList();
+            Assert.Equal(2, sockets.Count(c => c.LocalPort == _port));
+            string note = Assert.Single(notes);
+            Assert.Contains("/proc/net", note);
+            Assert.Contains("Permission denied", note);
         }
 
         [Fact]
@@ -108,7 +123,7 @@ namespace PortTools.Tests
         {
             using var cancelled = new CancellationTokenSource();
             cancelled.Cancel();
-            var source = new LinuxConnectionSource(ProcFs.Default, useNetlink: true);
+            var source = new LinuxConnectionSource(ProcFs.Default, LinuxConnectionSource.OpenSockDiag);
             Assert.ThrowsAny<OperationCanceledException>(() =>
                 source.GetConnections(new ConnectionQuery(), ListingDiagnostics.Silent, cancelled.Token).ToList());
         }

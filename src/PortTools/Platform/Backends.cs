@@ -47,7 +47,8 @@ namespace PortTools
         private static IConnectionSource CreateConnections() =>
             RuntimeInformation.IsOSPlatform(OSPlatform.Linux)
                 // PORTTOOLS_LINUX_SOURCE=proc reads /proc/net even where netlink works (diagnostics, tests).
-                ? new LinuxConnectionSource(ProcFs.Default, Environment.GetEnvironmentVariable("PORTTOOLS_LINUX_SOURCE") != "proc")
+                ? new LinuxConnectionSource(ProcFs.Default,
+                    Environment.GetEnvironmentVariable("PORTTOOLS_LINUX_SOURCE") == "proc" ? null : LinuxConnectionSource.OpenSockDiag)
                 : new UnsupportedConnectionSource();
 
         internal static string OSName =>
@@ -56,7 +57,7 @@ namespace PortTools
             : RuntimeInformation.OSDescription;
 
         /// <summary>Stands in for a platform whose backend is not written yet.</summary>
-        private sealed class UnsupportedConnectionSource : IConnectionSource
+        internal sealed class UnsupportedConnectionSource : IConnectionSource
         {
             public IEnumerable<PortConnection> GetConnections(ConnectionQuery query, ListingDiagnostics diagnostics, CancellationToken cancellation) =>
                 throw new PlatformNotSupportedException(

@@ -16,14 +16,18 @@ namespace PortTools.Platform.Linux
         private static readonly IPVersion[] Families = { IPVersion.IPv4, IPVersion.IPv6 };
 
         private readonly ProcFs _proc;
-        private readonly bool _useNetlink;
+        private readonly Func<NetlinkSocket>? _openNetlink;
         private Dictionary<uint, string>? _userNames;
 
-        internal LinuxConnectionSource(ProcFs proc, bool useNetlink = true)
+        /// <param name="proc">Where /proc and /etc/passwd are.</param>
+        /// <param name="openNetlink">Opens the sock_diag socket; null reads /proc/net only.</param>
+        internal LinuxConnectionSource(ProcFs proc, Func<NetlinkSocket>? openNetlink)
         {
             _proc = proc;
-            _useNetlink = useNetlink;
+            _openNetlink = openNetlink;
         }
+
+        internal static NetlinkSocket OpenSockDiag() => NetlinkSocket.Open(Libc.NETLINK_SOCK_DIAG);
 
         public IEnumerable<PortConnection> GetConnections(ConnectionQuery query, ListingDiagnostics diagnostics, CancellationToken cancellation)
         {
@@ -48,7 +52,7 @@ namespace PortTools.Platform.Linux
         {
             uint states = LinuxTcpStates.Mask(query.States);
             byte[]? portFilter = InetDiag.PortFilter(query.LocalPorts, query.RemotePorts);
-            NetlinkSocket? netlink = _useNetlink ? TryOpenNetlink(diagnostics) : null;
+            NetlinkSocket? netlink = _openNetlink != null ? TryOpenNetlink(_openNetlink, diagnostics) : null;
             var addresses = new AddressCache();
             try
             {
@@ -72,11 +76,11 @@ namespace PortTools.Platform.Linux
             }
         }
 
-        private static NetlinkSocket? TryOpenNetlink(ListingDiagnostics diagnostics)
+        private static NetlinkSocket? TryOpenNetlink(Func<NetlinkSocket> open, ListingDiagnostics diagnostics)
         {
             try
             {
-                return NetlinkSocket.Open(Libc.NETLINK_SOCK_DIAG);
+                return open();
             }
             catch (Exception e) when (e is Win32Exception || e is DllNotFoundException || e is EntryPointNotFoundException)
             {
