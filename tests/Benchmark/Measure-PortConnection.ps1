@@ -17,7 +17,9 @@ param(
     [Parameter(Mandatory)] [string] $ModulePath,
     [int[]] $Count = @(10000, 100000),
     # Runs per measurement; the median is reported. Slow tools (over 10 s) run once.
-    [int] $Repeat = 3
+    [int] $Repeat = 3,
+    # A native tool that runs longer is stopped and reported as slower than this.
+    [int] $TimeoutSeconds = 300
 )
 
 $ErrorActionPreference = 'Stop'
@@ -57,9 +59,10 @@ function Measure-Cmdlet([scriptblock] $Script) {
 function Measure-Native([string] $Command) {
     $runs = [System.Collections.Generic.List[object]]::new()
     foreach ($i in 0..$Repeat) {
-        # time(1) reports elapsed seconds and maximum RSS in KiB.
-        $line = & /usr/bin/time -f '%e %M' bash -c "$Command > /dev/null" 2>&1 | Select-Object -Last 1
+        # time(1) reports elapsed seconds and maximum RSS in KiB; netstat -p is quadratic, so it is bounded.
+        $line = & /usr/bin/time -f '%e %M' timeout $TimeoutSeconds bash -c "$Command > /dev/null" 2>&1 | Select-Object -Last 1
         $seconds, $kib = -split $line
+        if ([double]$seconds -ge $TimeoutSeconds) { return [pscustomobject]@{ Seconds = [double]::PositiveInfinity; PeakMiB = [double]$kib / 1KB } }
         if ($i -gt 0) { $runs.Add([pscustomobject]@{ Seconds = [double]$seconds; PeakMiB = [double]$kib / 1KB }) }
         if ([double]$seconds -gt 10) { if ($i -eq 0) { continue } else { break } }
     }
@@ -91,6 +94,7 @@ $results = foreach ($n in $Count) {
             [pscustomobject]@{ Tool = 'Get-PortConnection | Measure-Object'; Result = Measure-Cmdlet { Get-PortConnection | Measure-Object } }
             [pscustomobject]@{ Tool = 'Get-PortConnection -State Listen | Measure-Object'; Result = Measure-Cmdlet { Get-PortConnection -State Listen | Measure-Object } }
             [pscustomobject]@{ Tool = 'ss -tanp'; Result = $ssp }
+            [pscustomobject]@{ Tool = 'ss -tlnp'; Result = Measure-Native 'ss -tlnp' }
             [pscustomobject]@{ Tool = 'ss -tan'; Result = Measure-Native 'ss -tan' }
             [pscustomobject]@{ Tool = 'netstat -tanp'; Result = Measure-Native 'netstat -tanp' }
         )
@@ -98,7 +102,7 @@ $results = foreach ($n in $Count) {
             [pscustomobject]@{
                 Connections   = $n
                 Tool          = $row.Tool
-                Seconds       = [Math]::Round($row.Result.Seconds, 3)
+                Seconds       = if ([double]::IsInfinity($row.Result.Seconds)) { ">$TimeoutSeconds" } else { [Math]::Round($row.Result.Seconds, 3) }
                 PeakMiB       = [Math]::Round($row.Result.PeakMiB, 1)
                 'vs ss -tanp' = '{0:0.000}x' -f ($row.Result.Seconds / [Math]::Max($ssp.Seconds, 0.001))
             }
