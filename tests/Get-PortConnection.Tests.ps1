@@ -332,6 +332,16 @@ Import-Module '$Sandbox/PortTools/PortTools.psd1'
         @($r.Warnings).Count | Should -Be 1
         $r.Warnings[0] | Should -Match 'root'
     }
+
+    It 'warns when the process asked for is another user''s' {
+        $r = Invoke-AsNobody @"
+Import-Module '$Sandbox/PortTools/PortTools.psd1'
+`$conns = @(Get-PortConnection -OwningProcess $PID -WarningVariable w -WarningAction SilentlyContinue)
+[pscustomobject]@{ Count = `$conns.Count; Warnings = @(`$w | ForEach-Object Message) } | ConvertTo-Json
+"@
+        $r.Count | Should -Be 0
+        @($r.Warnings).Count | Should -Be 1
+    }
 }
 
 Describe 'Get-PortConnection stops' {

@@ -37,13 +37,14 @@ namespace PortTools.Platform.Linux
                 if (!query.MatchesSocket(socket)) continue;
                 owners ??= SocketOwnerIndex.Build(_proc, query, cancellation);
                 ProcessOwner? owner = owners.Find(socket.Inode);
-                if (!query.MatchesOwner(owner?.ProcessId, owner?.Name)) continue;
+                // Said before the owner filters run: a hidden owner may be the very process asked for.
                 if (owner == null && socket.Inode != 0 && owners.HiddenProcesses > 0)
                 {
                     diagnostics.WarnOnce("OwnerHidden",
                         $"The owning process of some sockets is not shown: the open files of {owners.HiddenProcesses} processes of other users " +
                         "cannot be read without root. Run PowerShell as root (sudo pwsh) to see every owner.");
                 }
+                if (!query.MatchesOwner(owner?.ProcessId, owner?.Name)) continue;
                 yield return new PortConnection(socket, owner, UserName(socket.UserId));
             }
         }
