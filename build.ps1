@@ -66,8 +66,8 @@ function Get-PesterModulePath {
     Invoke-Native 'dotnet restore' { dotnet restore $testProject --nologo -v quiet }
     $line = dotnet nuget locals global-packages --list | Select-Object -First 1
     $packages = ($line -replace '^global-packages:\s*', '').Trim()
-    $version = ([xml](Get-Content $testProject)).Project.ItemGroup.PackageDownload |
-        Where-Object { $_ -and $_.Include -eq 'Pester' } | ForEach-Object { $_.Version.Trim('[', ']') }
+    # XPath, not dotted access: under StrictMode an ItemGroup without PackageDownload throws.
+    $version = (Select-Xml -Path $testProject -XPath "//PackageDownload[@Include='Pester']").Node.Version.Trim('[', ']')
     Join-Path $packages "pester/$version/tools/Pester.psd1"
 }
 
