@@ -13,6 +13,7 @@
     # Explicit lists: with '*', Get-Module -ListAvailable shows no cmdlets and auto-loading fails.
     CmdletsToExport      = @(
         'Get-PortConnection'
+        'Get-RouteTable'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

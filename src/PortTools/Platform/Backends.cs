@@ -21,6 +21,23 @@ namespace PortTools
             set => _connections = value;
         }
 
+        private static readonly Lazy<IRouteSource> DefaultRoutes = new Lazy<IRouteSource>(CreateRoutes);
+        private static IRouteSource? _routes;
+
+        internal static IRouteSource Routes
+        {
+            get => _routes ?? DefaultRoutes.Value;
+            set => _routes = value;
+        }
+
+        // PORTTOOLS_LINUX_SOURCE=proc: read /proc/net even where netlink works (diagnostics, tests).
+        private static bool UseNetlink => Environment.GetEnvironmentVariable("PORTTOOLS_LINUX_SOURCE") != "proc";
+
+        private static IRouteSource CreateRoutes() =>
+            RuntimeInformation.IsOSPlatform(OSPlatform.Linux)
+                ? new LinuxRouteSource(ProcFs.Default, UseNetlink)
+                : new UnsupportedRouteSource();
+
         private static IConnectionSource CreateConnections() =>
             RuntimeInformation.IsOSPlatform(OSPlatform.Linux)
                 // PORTTOOLS_LINUX_SOURCE=proc reads /proc/net even where netlink works (diagnostics, tests).
@@ -31,6 +48,20 @@ namespace PortTools
             RuntimeInformation.IsOSPlatform(OSPlatform.Windows) ? "Windows"
             : RuntimeInformation.IsOSPlatform(OSPlatform.OSX) ? "macOS"
             : RuntimeInformation.OSDescription;
+
+        /// <summary>The error for a listing whose backend is not written yet on this OS.</summary>
+        internal static PlatformNotSupportedException NotSupported(string listing, string instead) =>
+            new PlatformNotSupportedException(
+                $"{listing} is not supported on {OSName} yet; PortTools currently reads it on Linux only. Use {instead} there for now.");
+
+        private sealed class UnsupportedRouteSource : IRouteSource
+        {
+            public IEnumerable<RouteEntry> GetRoutes(RouteQuery query, ListingDiagnostics diagnostics, CancellationToken cancellation) =>
+                throw NotSupported("Reading the routing table", "'route print' or Get-NetRoute");
+
+            public RouteEntry? FindRoute(System.Net.IPAddress destination, ListingDiagnostics diagnostics, CancellationToken cancellation) =>
+                throw NotSupported("Looking up a route", "Find-NetRoute or 'route get'");
+        }
 
         /// <summary>Stands in for a platform whose backend is not written yet.</summary>
         private sealed class UnsupportedConnectionSource : IConnectionSource

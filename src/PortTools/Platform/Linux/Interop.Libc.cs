@@ -12,6 +12,7 @@ namespace PortTools.Platform.Linux
         internal const int AF_NETLINK = 16;
         internal const int SOCK_RAW = 3;
         internal const int SOCK_CLOEXEC = 0x80000;
+        internal const int NETLINK_ROUTE = 0;
         internal const int NETLINK_SOCK_DIAG = 4;
         internal const int EINTR = 4;
 
@@ -34,5 +35,13 @@ namespace PortTools.Platform.Linux
         /// <summary>readlink(2): no terminating NUL; returns the byte count or -1. Strings marshal as UTF-8 on Unix.</summary>
         [DllImport(Library, SetLastError = true)]
         internal static extern IntPtr readlink(string path, byte[] buffer, UIntPtr size);
+
+        /// <summary>if_indextoname(3): fills buffer (IF_NAMESIZE = 16) with a NUL-terminated name; IntPtr.Zero when no such interface.</summary>
+        [DllImport(Library, SetLastError = true)]
+        internal static extern IntPtr if_indextoname(uint index, byte[] name);
+
+        /// <summary>if_nametoindex(3): 0 when no such interface.</summary>
+        [DllImport(Library, SetLastError = true)]
+        internal static extern uint if_nametoindex(string name);
     }
 }

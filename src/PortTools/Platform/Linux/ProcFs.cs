@@ -28,6 +28,9 @@ namespace PortTools.Platform.Linux
         internal string SocketTable(TransportProtocol protocol, IPVersion family) =>
             Path.Combine(Root, "net", (protocol == TransportProtocol.Tcp ? "tcp" : "udp") + (family == IPVersion.IPv6 ? "6" : ""));
 
+        /// <summary>A file of the network namespace, e.g. /proc/net/route, /proc/net/snmp, /proc/net/dev.</summary>
+        internal string NetFile(string name) => Path.Combine(Root, "net", name);
+
         internal string ProcessFile(int pid, string name) => Root + "/" + pid.ToString(CultureInfo.InvariantCulture) + "/" + name;
 
         /// <summary>Opens a text file, or returns null when it is missing or unreadable.</summary>
