@@ -58,6 +58,9 @@ namespace PortTools.Platform.Linux
                 if (f.Length < 10) throw new FormatException($"/proc/net/ipv6_route line has {f.Length} fields, expected 10: '{line}'.");
                 uint flags = Hex(f[8]);
                 if ((flags & RTF_CACHE) != 0) continue;
+                // Each table lists the kernel's fib6_null_entry (::/0, reject, metric 0xffffffff); rtnetlink
+                // dumps skip it (net/ipv6/route.c, rt6_dump_route), so skip it here too.
+                if ((flags & RTF_REJECT) != 0 && Hex(f[5]) == uint.MaxValue && Hex(f[1]) == 0) continue;
                 RouteType type = (flags & RTF_LOCAL) != 0 ? RouteType.Local
                     : (flags & RTF_ANYCAST) != 0 ? RouteType.Anycast
                     : (flags & RTF_REJECT) != 0 ? RouteType.Unreachable

@@ -20,8 +20,10 @@ namespace PortTools.Platform.Linux
         private const ushort RTA_DST = 1, RTA_OIF = 4, RTA_GATEWAY = 5, RTA_PRIORITY = 6, RTA_PREFSRC = 7,
             RTA_MULTIPATH = 9, RTA_TABLE = 15, RTA_VIA = 18;
         // rtm_flags: RTM_F_CLONED marks a cached (exception) route, not a table entry; RTM_F_FIB_MATCH asks
-        // "ip route get" for the table entry that matched rather than the resolved dst (kernel >= 4.13).
-        private const uint RTM_F_CLONED = 0x200, RTM_F_FIB_MATCH = 0x2000;
+        // "ip route get" for the table entry that matched rather than the resolved dst (kernel >= 4.13);
+        // RTM_F_LOOKUP_TABLE makes it report the table the policy rules chose instead of main
+        // (net/ipv4/route.c, inet_rtm_getroute).
+        private const uint RTM_F_CLONED = 0x200, RTM_F_LOOKUP_TABLE = 0x1000, RTM_F_FIB_MATCH = 0x2000;
         // struct rtnexthop { u16 rtnh_len; u8 rtnh_flags; u8 rtnh_hops; s32 rtnh_ifindex; } + rtattrs
         private const int RtnexthopLength = 8;
 
@@ -46,7 +48,7 @@ namespace PortTools.Platform.Linux
             NetlinkDecoder.WriteHeader(request, RTM_GETROUTE, NetlinkDecoder.NLM_F_REQUEST, sequence);
             request[h] = address.Length == 4 ? AF_INET : AF_INET6;
             request[h + 1] = (byte)(address.Length * 8); // rtm_dst_len
-            ByteReader.WriteUInt32LittleEndian(request, h + 8, RTM_F_FIB_MATCH);
+            ByteReader.WriteUInt32LittleEndian(request, h + 8, RTM_F_FIB_MATCH | RTM_F_LOOKUP_TABLE);
             ByteReader.WriteUInt16LittleEndian(request, h + RtmsgLength, (ushort)(4 + address.Length));
             ByteReader.WriteUInt16LittleEndian(request, h + RtmsgLength + 2, RTA_DST);
             Buffer.BlockCopy(address, 0, request, h + RtmsgLength + 4, address.Length);
