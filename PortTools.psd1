@@ -14,6 +14,7 @@
     CmdletsToExport      = @(
         'Get-PortConnection'
         'Get-RouteTable'
+        'Get-ProtocolStatistic'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

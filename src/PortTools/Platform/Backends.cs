@@ -30,6 +30,18 @@ namespace PortTools
             set => _routes = value;
         }
 
+        private static readonly Lazy<IProtocolStatisticSource> DefaultProtocolStatistics = new Lazy<IProtocolStatisticSource>(() =>
+            RuntimeInformation.IsOSPlatform(OSPlatform.Linux)
+                ? new LinuxProtocolStatisticSource(ProcFs.Default)
+                : new UnsupportedProtocolStatisticSource());
+        private static IProtocolStatisticSource? _protocolStatistics;
+
+        internal static IProtocolStatisticSource ProtocolStatistics
+        {
+            get => _protocolStatistics ?? DefaultProtocolStatistics.Value;
+            set => _protocolStatistics = value;
+        }
+
         // PORTTOOLS_LINUX_SOURCE=proc: read /proc/net even where netlink works (diagnostics, tests).
         private static bool UseNetlink => Environment.GetEnvironmentVariable("PORTTOOLS_LINUX_SOURCE") != "proc";
 
@@ -61,6 +73,12 @@ namespace PortTools
 
             public RouteEntry? FindRoute(System.Net.IPAddress destination, ListingDiagnostics diagnostics, CancellationToken cancellation) =>
                 throw NotSupported("Looking up a route", "Find-NetRoute or 'route get'");
+        }
+
+        private sealed class UnsupportedProtocolStatisticSource : IProtocolStatisticSource
+        {
+            public IReadOnlyList<ProtocolStatistic> GetStatistics(ListingDiagnostics diagnostics) =>
+                throw NotSupported("Reading the protocol counters", "'netstat -s'");
         }
 
         /// <summary>Stands in for a platform whose backend is not written yet.</summary>
