@@ -15,6 +15,7 @@
         'Get-PortConnection'
         'Get-RouteTable'
         'Get-ProtocolStatistic'
+        'Get-InterfaceStatistic'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

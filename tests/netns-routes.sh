@@ -12,6 +12,8 @@ if [[ $cmd == down ]]; then
 fi
 ip netns add "$a"
 ip netns add "$b"
+# No duplicate address detection: addresses (and their local routes) appear at once, not a second later.
+for ns in "$a" "$b"; do ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.accept_dad=0 net.ipv6.conf.default.accept_dad=0; done
 ip -n "$a" link add pt0 type veth peer name pt1 netns "$b"
 for ns in "$a" "$b"; do ip -n "$ns" link set lo up; done
 ip -n "$a" addr add 10.99.1.1/24 dev pt0
@@ -36,3 +38,9 @@ r -6 route add blackhole fd00:99:4::/64
 r -6 route add fd00:99:6::/64 nexthop via fd00:99:1::2 weight 1 nexthop via fd00:99:1::3 weight 2
 r -6 route add fd00:99:7::/64 via fd00:99:1::3 table 100
 r -6 rule add to fd00:99:7::/64 table 100 priority 1000
+# The link-local addresses come with the carrier; wait (bounded) until they are there and final.
+for i in $(seq 50); do
+    [[ $(ip -n "$a" -6 addr show dev pt0 scope link) && $(ip -n "$b" -6 addr show dev pt1 scope link) ]] &&
+        [[ -z $(ip -n "$a" -6 addr show tentative) && -z $(ip -n "$b" -6 addr show tentative) ]] && break
+    sleep 0.1
+done

@@ -42,6 +42,18 @@ namespace PortTools
             set => _protocolStatistics = value;
         }
 
+        private static readonly Lazy<IInterfaceStatisticSource> DefaultInterfaceStatistics = new Lazy<IInterfaceStatisticSource>(() =>
+            RuntimeInformation.IsOSPlatform(OSPlatform.Linux)
+                ? new LinuxInterfaceStatisticSource(ProcFs.Default)
+                : new UnsupportedInterfaceStatisticSource());
+        private static IInterfaceStatisticSource? _interfaceStatistics;
+
+        internal static IInterfaceStatisticSource InterfaceStatistics
+        {
+            get => _interfaceStatistics ?? DefaultInterfaceStatistics.Value;
+            set => _interfaceStatistics = value;
+        }
+
         // PORTTOOLS_LINUX_SOURCE=proc: read /proc/net even where netlink works (diagnostics, tests).
         private static bool UseNetlink => Environment.GetEnvironmentVariable("PORTTOOLS_LINUX_SOURCE") != "proc";
 
@@ -79,6 +91,12 @@ namespace PortTools
         {
             public IReadOnlyList<ProtocolStatistic> GetStatistics(ListingDiagnostics diagnostics) =>
                 throw NotSupported("Reading the protocol counters", "'netstat -s'");
+        }
+
+        private sealed class UnsupportedInterfaceStatisticSource : IInterfaceStatisticSource
+        {
+            public IReadOnlyList<InterfaceStatistic> GetStatistics(ListingDiagnostics diagnostics) =>
+                throw NotSupported("Reading the interface counters", "'netstat -e' or Get-NetAdapterStatistics");
         }
 
         /// <summary>Stands in for a platform whose backend is not written yet.</summary>

@@ -13,16 +13,23 @@ namespace PortTools.Platform.Linux
     /// </summary>
     internal sealed class ProcFs
     {
-        internal ProcFs(string root, string passwdPath)
+        internal ProcFs(string root, string passwdPath, string sysClassNet = "/sys/class/net")
         {
             Root = root;
             PasswdPath = passwdPath;
+            SysClassNet = sysClassNet;
         }
 
         internal static ProcFs Default { get; } = new ProcFs("/proc", "/etc/passwd");
 
         internal string Root { get; }
         internal string PasswdPath { get; }
+
+        /// <summary>/sys/class/net: one directory per interface of the network namespace sysfs was mounted for.</summary>
+        internal string SysClassNet { get; }
+
+        /// <summary>An attribute of one interface, e.g. /sys/class/net/eth0/mtu.</summary>
+        internal string InterfaceFile(string interfaceName, string attribute) => Path.Combine(SysClassNet, interfaceName, attribute);
 
         /// <summary>/proc/net/tcp, tcp6, udp, udp6.</summary>
         internal string SocketTable(TransportProtocol protocol, IPVersion family) =>
