@@ -157,5 +157,7 @@ Describe 'Get-RouteTable errors' {
         $routes = '127.0.0.1', '::1' | Get-RouteTable
         $routes | Should -HaveCount 2
         $routes.DestinationPrefix | Should -Be '127.0.0.1/32', '::1/128'
+        # Get-PortConnection output binds by its RemoteAddress.
+        ([pscustomobject]@{ RemoteAddress = '127.0.0.2' } | Get-RouteTable).DestinationPrefix | Should -Be '127.0.0.0/8'
     }
 }

@@ -51,8 +51,12 @@ namespace PortTools.Commands
         [ValidateNotNullOrEmpty]
         public string[]? Table { get; set; }
 
-        /// <summary>Addresses to look up: the route the kernel would use for each (ip route get, Find-NetRoute).</summary>
-        [Parameter(ParameterSetName = LookupSet, Mandatory = true, Position = 0, ValueFromPipeline = true)]
+        /// <summary>
+        /// Addresses to look up: the route the kernel would use for each (ip route get, Find-NetRoute). Binds the
+        /// RemoteAddress of Get-PortConnection output from the pipeline.
+        /// </summary>
+        [Parameter(ParameterSetName = LookupSet, Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Alias("RemoteAddress", "IPAddress")]
         [ValidateNotNullOrEmpty]
         public string[]? Destination { get; set; }
 
