@@ -75,8 +75,13 @@ Describe 'Get-RouteTable in a network namespace' {
         for ($i = 0; $i -lt $Lookups.Count; $i++) {
             $address = $Lookups[$i]
             $v6 = $address.Contains(':')
-            $ip = Invoke-Json ip, -n, $Ns, $(if ($v6) { '-6' } else { '-4' }), -j, route, get, fibmatch, $address
-            ConvertTo-Signature $Netlink.Lookups[$i] | Should -Be (ConvertTo-IpSignature $ip[0] $v6) -Because $address
+            $family = if ($v6) { '-6' } else { '-4' }
+            $ip = Invoke-Json ip, -n, $Ns, $family, -j, route, get, fibmatch, $address
+            # The source address is the one plain `ip route get` reports; the rest is the matched table entry.
+            $source = (Invoke-Json ip, -n, $Ns, $family, -j, route, get, $address)[0].prefsrc
+            $source | Should -Not -BeNullOrEmpty
+            $Netlink.Lookups[$i].PreferredSource | Should -Be $source -Because $address
+            (ConvertTo-Signature $Netlink.Lookups[$i]) -replace ' src \S*', '' | Should -Be ((ConvertTo-IpSignature $ip[0] $v6) -replace ' src \S*', '') -Because $address
         }
         # The policy rule sends 10.99.7.0/24 to table 100; 10.99.2.0/24 has two metrics and 50 wins.
         $Netlink.Lookups[0].Table | Should -Be 100

@@ -140,6 +140,8 @@ namespace PortTools.Tests
             Assert.Equal(echoed.Take(8), request.Take(8));                 // length, type 26, flags REQUEST
             Assert.Equal(echoed.Skip(16).Take(12), request.Skip(16).Take(12)); // rtmsg: AF_INET, /32, FIB_MATCH|LOOKUP_TABLE
             Assert.Equal(new byte[] { 8, 0, 1, 0, 10, 99, 7, 5 }, request.Skip(28));
+            // Plain `ip route get` keeps RTM_F_LOOKUP_TABLE only.
+            Assert.Equal(new byte[] { 0, 0x10, 0, 0 }, RtnlRouteDecoder.LookupRequest(IPAddress.Parse("10.99.7.5"), 3, fibMatch: false).Skip(24).Take(4));
         }
 
         [Fact]

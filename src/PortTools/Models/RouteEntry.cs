@@ -44,7 +44,10 @@ namespace PortTools
         /// <summary>main, local, default, or the table number.</summary>
         public string? TableName => Table is uint id ? RouteTables.NameOf(id) : null;
 
-        /// <summary>Source address the kernel prefers for packets on this route.</summary>
+        /// <summary>
+        /// Source address the kernel prefers for packets on this route; for -Destination, the source address the
+        /// kernel picks for that destination (as `ip route get` shows it).
+        /// </summary>
         public string? PreferredSource { get; internal set; }
 
         /// <summary>Every path: one for an ordinary route, several for a multipath (ECMP) route, none for blackhole-like types.</summary>

@@ -21,7 +21,10 @@ namespace PortTools
             set => _connections = value;
         }
 
-        private static readonly Lazy<IRouteSource> DefaultRoutes = new Lazy<IRouteSource>(CreateRoutes);
+        private static readonly Lazy<IRouteSource> DefaultRoutes = new Lazy<IRouteSource>(() =>
+            RuntimeInformation.IsOSPlatform(OSPlatform.Linux)
+                ? new LinuxRouteSource(ProcFs.Default, UseNetlink)
+                : new UnsupportedRouteSource());
         private static IRouteSource? _routes;
 
         internal static IRouteSource Routes
@@ -56,11 +59,6 @@ namespace PortTools
 
         // PORTTOOLS_LINUX_SOURCE=proc: read /proc/net even where netlink works (diagnostics, tests).
         private static bool UseNetlink => Environment.GetEnvironmentVariable("PORTTOOLS_LINUX_SOURCE") != "proc";
-
-        private static IRouteSource CreateRoutes() =>
-            RuntimeInformation.IsOSPlatform(OSPlatform.Linux)
-                ? new LinuxRouteSource(ProcFs.Default, UseNetlink)
-                : new UnsupportedRouteSource();
 
         private static IConnectionSource CreateConnections() =>
             RuntimeInformation.IsOSPlatform(OSPlatform.Linux)

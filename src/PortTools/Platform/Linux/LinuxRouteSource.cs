@@ -53,8 +53,23 @@ namespace PortTools.Platform.Linux
                 query.Families.Add(destination.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? IPVersion.IPv4 : IPVersion.IPv6);
                 return RouteQuery.LongestPrefixMatch(GetRoutes(query, diagnostics, cancellation).ToList(), destination);
             }
-            NetlinkMessage reply = netlink.Request(RtnlRouteDecoder.LookupRequest(destination, 1), cancellation);
-            return RtnlRouteDecoder.Decode(reply, InterfaceNames.FromLibc());
+            var names = InterfaceNames.FromLibc();
+            RouteEntry? route = RtnlRouteDecoder.Decode(netlink.Request(RtnlRouteDecoder.LookupRequest(destination, 1), cancellation), names);
+            if (route != null && route.PreferredSource == null)
+            {
+                // Like Find-NetRoute, tell the source address too: the plain lookup's answer carries the one the
+                // kernel picks when the table entry names none.
+                try
+                {
+                    NetlinkMessage resolved = netlink.Request(RtnlRouteDecoder.LookupRequest(destination, 2, fibMatch: false), cancellation);
+                    route.PreferredSource = RtnlRouteDecoder.Decode(resolved, names, acceptCloned: true)?.PreferredSource;
+                }
+                catch (Win32Exception e)
+                {
+                    diagnostics.Verbose($"The kernel did not tell the source address for {destination}: {e.Message}");
+                }
+            }
+            return route;
         }
 
         private static IEnumerable<RouteEntry> ReadNetlink(NetlinkSocket netlink, IPVersion family, uint sequence,

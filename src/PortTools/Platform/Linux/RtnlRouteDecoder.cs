@@ -40,7 +40,11 @@ namespace PortTools.Platform.Linux
         /// What `ip route get fibmatch ADDRESS` sends: the kernel runs its own lookup (policy rules, longest
         /// prefix, metric) and answers with the table entry it chose.
         /// </summary>
-        internal static byte[] LookupRequest(IPAddress destination, uint sequence)
+        /// <remarks>
+        /// Without <paramref name="fibMatch"/> it is plain `ip route get`: the answer is the resolved (cloned)
+        /// route, whose RTA_PREFSRC is the source address the kernel picks for this destination.
+        /// </remarks>
+        internal static byte[] LookupRequest(IPAddress destination, uint sequence, bool fibMatch = true)
         {
             byte[] address = destination.GetAddressBytes();
             int h = NetlinkDecoder.HeaderLength;
@@ -48,15 +52,18 @@ namespace PortTools.Platform.Linux
             NetlinkDecoder.WriteHeader(request, RTM_GETROUTE, NetlinkDecoder.NLM_F_REQUEST, sequence);
             request[h] = address.Length == 4 ? AF_INET : AF_INET6;
             request[h + 1] = (byte)(address.Length * 8); // rtm_dst_len
-            ByteReader.WriteUInt32LittleEndian(request, h + 8, RTM_F_FIB_MATCH | RTM_F_LOOKUP_TABLE);
+            ByteReader.WriteUInt32LittleEndian(request, h + 8, fibMatch ? RTM_F_FIB_MATCH | RTM_F_LOOKUP_TABLE : RTM_F_LOOKUP_TABLE);
             ByteReader.WriteUInt16LittleEndian(request, h + RtmsgLength, (ushort)(4 + address.Length));
             ByteReader.WriteUInt16LittleEndian(request, h + RtmsgLength + 2, RTA_DST);
             Buffer.BlockCopy(address, 0, request, h + RtmsgLength + 4, address.Length);
             return request;
         }
 
-        /// <summary>Decodes one RTM_NEWROUTE message; null for other messages, other families and cached clones.</summary>
-        internal static RouteEntry? Decode(NetlinkMessage message, InterfaceNames names)
+        /// <summary>
+        /// Decodes one RTM_NEWROUTE message; null for other messages, other families, and cached clones unless
+        /// <paramref name="acceptCloned"/> (the answer to a plain lookup is one).
+        /// </summary>
+        internal static RouteEntry? Decode(NetlinkMessage message, InterfaceNames names, bool acceptCloned = false)
         {
             if (message.Type != RTM_NEWROUTE) return null;
             byte[] b = message.Buffer;
@@ -64,7 +71,7 @@ namespace PortTools.Platform.Linux
             ByteReader.Require(message.PayloadEnd, p, RtmsgLength, "rtmsg");
             byte family = b[p];
             if (family != AF_INET && family != AF_INET6) return null; // e.g. RTNL_FAMILY_IPMR (multicast routing)
-            if ((ByteReader.UInt32LittleEndian(b, p + 8) & RTM_F_CLONED) != 0) return null;
+            if (!acceptCloned && (ByteReader.UInt32LittleEndian(b, p + 8) & RTM_F_CLONED) != 0) return null;
             int addressLength = family == AF_INET ? 4 : 16;
             int prefixLength = b[p + 1];
             if (prefixLength > addressLength * 8) throw new FormatException($"rtmsg has rtm_dst_len {prefixLength} for a {addressLength * 8}-bit address.");
