@@ -153,6 +153,12 @@ Describe 'Get-RouteTable errors' {
         $routes.Type | Should -Be 'Local'
     }
 
+    It 'looks up an IPv4-mapped address in the IPv4 table and refuses the unspecified address' {
+        (Get-RouteTable -Destination '::ffff:127.0.0.1').DestinationPrefix | Should -Be '127.0.0.1/32'
+        { Get-RouteTable -Destination 0.0.0.0 -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidDestination,PortTools.Commands.GetRouteTableCommand'
+        { Get-RouteTable -Destination :: -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidDestination,PortTools.Commands.GetRouteTableCommand'
+    }
+
     It 'writes InterfaceNotFound for an interface name no route uses' {
         { Get-RouteTable -InterfaceAlias 'no-such-if0' -ErrorAction Stop } | Should -Throw -ErrorId 'InterfaceNotFound,PortTools.Commands.GetRouteTableCommand'
         Get-RouteTable -InterfaceAlias 'no-such-*' -ErrorAction Stop | Should -BeNullOrEmpty

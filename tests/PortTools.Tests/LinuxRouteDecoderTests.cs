@@ -181,6 +181,8 @@ namespace PortTools.Tests
             Assert.Equal(netlink.Select(r => r.DestinationPrefix).Distinct().OrderBy(s => s), proc.Select(r => r.DestinationPrefix).Distinct().OrderBy(s => s));
             Assert.Equal(netlink.Sum(r => Math.Max(1, r.NextHops.Length)), proc.Count);
             Assert.Equal(RouteType.Local, proc.Single(r => r.DestinationPrefix == "fd00:99:1::1/128").Type);
+            Assert.Equal(RouteType.Multicast, proc.Single(r => r.DestinationPrefix == "ff00::/8").Type);
+            Assert.Equal(RouteType.Unreachable, proc.Single(r => r.DestinationPrefix == "fd00:99:4::/64").Type); // a blackhole: the file cannot tell
             RouteEntry viaGateway = proc.Single(r => r.DestinationPrefix == "fd00:99:2::/64");
             Assert.Equal(("fd00:99:1::2", 50u, "pt0"), (viaGateway.NextHop, viaGateway.RouteMetric, viaGateway.InterfaceAlias));
             Assert.All(proc, r => Assert.Null(r.Table));

@@ -102,7 +102,16 @@ namespace PortTools.Commands
                         InvalidDestinationErrorId, ErrorCategory.InvalidArgument, text));
                     continue;
                 }
-                if (!Run(() => Lookup(address!, text))) return;
+                if (address!.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any))
+                {
+                    WriteError(new ErrorRecord(
+                        new ArgumentException($"'{text}' is the unspecified address, which no route leads to (a listening socket has it as its remote address).", nameof(Destination)),
+                        InvalidDestinationErrorId, ErrorCategory.InvalidArgument, text));
+                    continue;
+                }
+                // Dual-stack sockets show IPv4 peers as ::ffff:a.b.c.d; the kernel routes those by the IPv4 table.
+                if (address.IsIPv4MappedToIPv6) address = address.MapToIPv4();
+                if (!Run(() => Lookup(address, text))) return;
             }
         }
 

@@ -61,12 +61,16 @@ namespace PortTools.Platform.Linux
                 // Each table lists the kernel's fib6_null_entry (::/0, reject, metric 0xffffffff); rtnetlink
                 // dumps skip it (net/ipv6/route.c, rt6_dump_route), so skip it here too.
                 if ((flags & RTF_REJECT) != 0 && Hex(f[5]) == uint.MaxValue && Hex(f[1]) == 0) continue;
+                byte[] destination = Ipv6(f[0]);
+                // The file has no type: RTF_* flags tell local, anycast and reject (blackhole, unreachable and
+                // prohibit alike); a multicast prefix (ff00::/8) is a multicast route.
                 RouteType type = (flags & RTF_LOCAL) != 0 ? RouteType.Local
                     : (flags & RTF_ANYCAST) != 0 ? RouteType.Anycast
                     : (flags & RTF_REJECT) != 0 ? RouteType.Unreachable
+                    : destination[0] == 0xff ? RouteType.Multicast
                     : RouteType.Unicast;
                 var nextHop = new IPAddress(Ipv6(f[4]));
-                yield return Route(IPVersion.IPv6, new IPAddress(Ipv6(f[0])), (int)Hex(f[1]),
+                yield return Route(IPVersion.IPv6, new IPAddress(destination), (int)Hex(f[1]),
                     (flags & RTF_GATEWAY) != 0 ? nextHop.ToString() : "::",
                     f[9], names.IndexOf(f[9]), Hex(f[5]), type, table: null);
             }
