@@ -14,6 +14,9 @@
     CmdletsToExport      = @(
         'Get-PortConnection'
         'Resolve-WellKnownPort'
+        'Get-RouteTable'
+        'Get-ProtocolStatistic'
+        'Get-InterfaceStatistic'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

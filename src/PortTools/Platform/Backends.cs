@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Net;
 using System.Runtime.InteropServices;
 using System.Threading;
 using PortTools.Platform.Linux;
@@ -10,59 +11,77 @@ using PortTools.Platform.Windows;
 namespace PortTools
 {
     /// <summary>
-    /// Picks each backend once for the OS the module runs on. The only place that asks which OS this is;
-    /// tests may replace a backend.
+    /// Picks each backend once for the OS the module runs on: the only place that asks which OS this is.
+    /// Constructors do no I/O, so every backend is made up front; tests may replace one.
     /// </summary>
     internal static class Backends
     {
-        private static readonly Lazy<IConnectionSource> DefaultConnections = new Lazy<IConnectionSource>(CreateConnections);
-        private static IConnectionSource? _connections;
+        private static readonly bool IsLinux = RuntimeInformation.IsOSPlatform(OSPlatform.Linux);
+        private static readonly bool IsMacOS = RuntimeInformation.IsOSPlatform(OSPlatform.OSX);
+        private static readonly bool IsWindows = RuntimeInformation.IsOSPlatform(OSPlatform.Windows);
 
-        internal static IConnectionSource Connections
-        {
-            get => _connections ?? DefaultConnections.Value;
-            set => _connections = value;
-        }
+        // PORTTOOLS_LINUX_SOURCE=proc reads /proc/net even where netlink works (diagnostics, tests).
+        private static readonly bool UseNetlink = Environment.GetEnvironmentVariable("PORTTOOLS_LINUX_SOURCE") != "proc";
 
-        private static readonly Lazy<IEphemeralPortSource> DefaultEphemeralPorts = new Lazy<IEphemeralPortSource>(CreateEphemeralPorts);
-        private static IEphemeralPortSource? _ephemeralPorts;
+        internal static IConnectionSource Connections { get; set; } = IsLinux
+            ? new LinuxConnectionSource(ProcFs.Default, UseNetlink ? LinuxConnectionSource.OpenSockDiag : (Func<NetlinkSocket>?)null)
+            : new UnsupportedConnectionSource();
 
-        internal static IEphemeralPortSource EphemeralPorts
-        {
-            get => _ephemeralPorts ?? DefaultEphemeralPorts.Value;
-            set => _ephemeralPorts = value;
-        }
+        internal static IRouteSource Routes { get; set; } = IsLinux
+            ? new LinuxRouteSource(ProcFs.Default, UseNetlink)
+            : new UnsupportedRouteSource();
+
+        internal static IProtocolStatisticSource ProtocolStatistics { get; set; } = IsLinux
+            ? new LinuxProtocolStatisticSource(ProcFs.Default)
+            : new UnsupportedProtocolStatisticSource();
+
+        internal static IInterfaceStatisticSource InterfaceStatistics { get; set; } = IsLinux
+            ? new LinuxInterfaceStatisticSource(ProcFs.Default)
+            : new UnsupportedInterfaceStatisticSource();
+
+        internal static IEphemeralPortSource EphemeralPorts { get; set; } =
+            IsLinux ? new LinuxEphemeralPorts(ProcFs.Default)
+            : IsMacOS ? new MacEphemeralPorts()
+            : (IEphemeralPortSource)new WindowsEphemeralPorts();
 
         /// <summary>This host's services(5) database, which netstat and getservbyport(3) read.</summary>
         internal static string HostServicesPath =>
-            RuntimeInformation.IsOSPlatform(OSPlatform.Windows)
-                ? Path.Combine(Environment.SystemDirectory, "drivers", "etc", "services")
-                : "/etc/services";
+            IsWindows ? Path.Combine(Environment.SystemDirectory, "drivers", "etc", "services") : "/etc/services";
 
-        private static IEphemeralPortSource CreateEphemeralPorts() =>
-            RuntimeInformation.IsOSPlatform(OSPlatform.Linux) ? new LinuxEphemeralPorts(ProcFs.Default)
-            : RuntimeInformation.IsOSPlatform(OSPlatform.OSX) ? new MacEphemeralPorts()
-            : (IEphemeralPortSource)new WindowsEphemeralPorts();
+        internal static string OSName => IsWindows ? "Windows" : IsMacOS ? "macOS" : RuntimeInformation.OSDescription;
 
-        private static IConnectionSource CreateConnections() =>
-            RuntimeInformation.IsOSPlatform(OSPlatform.Linux)
-                // PORTTOOLS_LINUX_SOURCE=proc reads /proc/net even where netlink works (diagnostics, tests).
-                ? new LinuxConnectionSource(ProcFs.Default,
-                    Environment.GetEnvironmentVariable("PORTTOOLS_LINUX_SOURCE") == "proc" ? null : LinuxConnectionSource.OpenSockDiag)
-                : new UnsupportedConnectionSource();
+        /// <summary>The error for a listing whose backend is not written yet on this OS.</summary>
+        internal static PlatformNotSupportedException NotSupported(string listing, string instead) =>
+            new PlatformNotSupportedException(
+                $"{listing} is not supported on {OSName} yet; PortTools currently reads it on Linux only. Use {instead} there for now.");
 
-        internal static string OSName =>
-            RuntimeInformation.IsOSPlatform(OSPlatform.Windows) ? "Windows"
-            : RuntimeInformation.IsOSPlatform(OSPlatform.OSX) ? "macOS"
-            : RuntimeInformation.OSDescription;
+        // Stand-ins for the platforms whose backends are not written yet (Windows and macOS for now).
 
-        /// <summary>Stands in for a platform whose backend is not written yet.</summary>
         internal sealed class UnsupportedConnectionSource : IConnectionSource
         {
             public IEnumerable<PortConnection> GetConnections(ConnectionQuery query, ListingDiagnostics diagnostics, CancellationToken cancellation) =>
-                throw new PlatformNotSupportedException(
-                    $"Listing connections is not supported on {OSName} yet; PortTools currently reads sockets on Linux only. " +
-                    "Use 'netstat -ano' or Get-NetTCPConnection there for now.");
+                throw NotSupported("Listing connections", "'netstat -ano' or Get-NetTCPConnection");
+        }
+
+        private sealed class UnsupportedRouteSource : IRouteSource
+        {
+            public IEnumerable<RouteEntry> GetRoutes(RouteQuery query, ListingDiagnostics diagnostics, CancellationToken cancellation) =>
+                throw NotSupported("Reading the routing table", "'route print' or Get-NetRoute");
+
+            public RouteEntry? FindRoute(IPAddress destination, ListingDiagnostics diagnostics, CancellationToken cancellation) =>
+                throw NotSupported("Looking up a route", "Find-NetRoute or 'route get'");
+        }
+
+        private sealed class UnsupportedProtocolStatisticSource : IProtocolStatisticSource
+        {
+            public IReadOnlyList<ProtocolStatistic> GetStatistics(ListingDiagnostics diagnostics) =>
+                throw NotSupported("Reading the protocol counters", "'netstat -s'");
+        }
+
+        private sealed class UnsupportedInterfaceStatisticSource : IInterfaceStatisticSource
+        {
+            public IReadOnlyList<InterfaceStatistic> GetStatistics(ListingDiagnostics diagnostics) =>
+                throw NotSupported("Reading the interface counters", "'netstat -e' or Get-NetAdapterStatistics");
         }
     }
 }

@@ -12,6 +12,7 @@ namespace PortTools.Platform.Linux
         internal const int AF_NETLINK = 16;
         internal const int SOCK_RAW = 3;
         internal const int SOCK_CLOEXEC = 0x80000;
+        internal const int NETLINK_ROUTE = 0;
         internal const int NETLINK_SOCK_DIAG = 4;
         internal const int EINTR = 4;
         internal const int EACCES = 13;
@@ -58,5 +59,13 @@ namespace PortTools.Platform.Linux
         /// d_reclen (2), d_type (1). 19 on 64-bit, 11 on 32-bit.
         /// </summary>
         internal static readonly int DirentNameOffset = 2 * IntPtr.Size + 3;
+
+        /// <summary>if_indextoname(3): fills buffer (IF_NAMESIZE = 16) with a NUL-terminated name; IntPtr.Zero when no such interface.</summary>
+        [DllImport(Library, SetLastError = true)]
+        internal static extern IntPtr if_indextoname(uint index, byte[] name);
+
+        /// <summary>if_nametoindex(3): 0 when no such interface.</summary>
+        [DllImport(Library, SetLastError = true)]
+        internal static extern uint if_nametoindex(string name);
     }
 }

@@ -67,11 +67,15 @@ namespace PortTools.Platform.Linux
         }
 
         /// <summary>Writes an nlmsghdr for a dump request whose total length is <c>buffer.Length</c>.</summary>
-        internal static void WriteDumpHeader(byte[] buffer, ushort type, uint sequence)
+        internal static void WriteDumpHeader(byte[] buffer, ushort type, uint sequence) =>
+            WriteHeader(buffer, type, NLM_F_REQUEST | NLM_F_DUMP, sequence);
+
+        /// <summary>Writes an nlmsghdr whose total length is <c>buffer.Length</c>.</summary>
+        internal static void WriteHeader(byte[] buffer, ushort type, ushort flags, uint sequence)
         {
             ByteReader.WriteUInt32LittleEndian(buffer, 0, (uint)buffer.Length);
             ByteReader.WriteUInt16LittleEndian(buffer, 4, type);
-            ByteReader.WriteUInt16LittleEndian(buffer, 6, NLM_F_REQUEST | NLM_F_DUMP);
+            ByteReader.WriteUInt16LittleEndian(buffer, 6, flags);
             ByteReader.WriteUInt32LittleEndian(buffer, 8, sequence);
         }
 

@@ -55,6 +55,33 @@ namespace PortTools.Platform.Linux
             }
         }
 
+        /// <summary>
+        /// Sends a request that is not a dump (e.g. RTM_GETROUTE for one address) and returns its single reply;
+        /// an NLMSG_ERROR reply becomes a <see cref="Win32Exception"/> with the kernel's errno.
+        /// </summary>
+        internal NetlinkMessage Request(byte[] request, CancellationToken cancellation)
+        {
+            uint sequence = NetlinkDecoder.SequenceOf(request);
+            Send(request);
+            while (true)
+            {
+                cancellation.ThrowIfCancellationRequested();
+                var buffer = new byte[ReceiveBufferSize]; // returned to the caller: never reused
+                int length = Receive(buffer);
+                foreach (NetlinkMessage message in NetlinkDecoder.Split(buffer, length))
+                {
+                    if (message.Sequence != sequence) continue;
+                    if (message.Type == NetlinkDecoder.NLMSG_ERROR)
+                    {
+                        int error = NetlinkDecoder.ErrorCode(message);
+                        if (error != 0) throw new Win32Exception(-error);
+                        continue;
+                    }
+                    return message;
+                }
+            }
+        }
+
         private void Send(byte[] request)
         {
             while (Libc.sendto(_fd, request, (UIntPtr)request.Length, 0, KernelAddress, KernelAddress.Length).ToInt64() < 0)

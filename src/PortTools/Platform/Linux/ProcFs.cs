@@ -14,10 +14,11 @@ namespace PortTools.Platform.Linux
     /// </summary>
     internal sealed class ProcFs
     {
-        internal ProcFs(string root, string passwdPath)
+        internal ProcFs(string root, string passwdPath, string sysClassNet = "/sys/class/net")
         {
             Root = root;
             PasswdPath = passwdPath;
+            SysClassNet = sysClassNet;
         }
 
         internal static ProcFs Default { get; } = new ProcFs("/proc", "/etc/passwd");
@@ -25,12 +26,21 @@ namespace PortTools.Platform.Linux
         internal string Root { get; }
         internal string PasswdPath { get; }
 
+        /// <summary>/sys/class/net: one directory per interface of the network namespace sysfs was mounted for.</summary>
+        internal string SysClassNet { get; }
+
+        /// <summary>An attribute of one interface, e.g. /sys/class/net/eth0/mtu.</summary>
+        internal string InterfaceFile(string interfaceName, string attribute) => Path.Combine(SysClassNet, interfaceName, attribute);
+
         /// <summary>/proc/net/tcp, tcp6, udp, udp6.</summary>
         internal string SocketTable(TransportProtocol protocol, IPVersion family) =>
             Path.Combine(Root, "net", (protocol == TransportProtocol.Tcp ? "tcp" : "udp") + (family == IPVersion.IPv6 ? "6" : ""));
 
         /// <summary>/proc/sys/net/ipv4/ip_local_port_range: the ephemeral ports, for IPv4 and IPv6 alike.</summary>
         internal string LocalPortRangeFile => Path.Combine(Root, "sys", "net", "ipv4", "ip_local_port_range");
+
+        /// <summary>A file of the network namespace, e.g. /proc/net/route, /proc/net/snmp, /proc/net/dev.</summary>
+        internal string NetFile(string name) => Path.Combine(Root, "net", name);
 
         internal string ProcessFile(int pid, string name) => Root + "/" + pid.ToString(CultureInfo.InvariantCulture) + "/" + name;
 

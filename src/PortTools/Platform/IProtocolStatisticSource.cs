@@ -1,0 +1,11 @@
+using System.Collections.Generic;
+
+namespace PortTools
+{
+    /// <summary>Reads the protocol counters of this machine (netstat -s), one implementation per OS.</summary>
+    internal interface IProtocolStatisticSource
+    {
+        /// <summary>One reading of every counter, one object per protocol and family.</summary>
+        IReadOnlyList<ProtocolStatistic> GetStatistics(ListingDiagnostics diagnostics);
+    }
+}

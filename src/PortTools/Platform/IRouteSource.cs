@@ -1,0 +1,19 @@
+using System.Collections.Generic;
+using System.Net;
+using System.Threading;
+
+namespace PortTools
+{
+    /// <summary>Reads the routing tables of this machine, one implementation per OS.</summary>
+    internal interface IRouteSource
+    {
+        /// <summary>Streams the routes that match <paramref name="query"/>.</summary>
+        IEnumerable<RouteEntry> GetRoutes(RouteQuery query, ListingDiagnostics diagnostics, CancellationToken cancellation);
+
+        /// <summary>
+        /// The route the OS would use for <paramref name="destination"/>, or null when it has none. May throw
+        /// <see cref="System.ComponentModel.Win32Exception"/> with the OS's reason (unreachable, blackhole, ...).
+        /// </summary>
+        RouteEntry? FindRoute(IPAddress destination, ListingDiagnostics diagnostics, CancellationToken cancellation);
+    }
+}

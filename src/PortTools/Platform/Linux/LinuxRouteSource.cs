@@ -1,0 +1,116 @@
+using System;
+using System.Collections.Generic;
+using System.ComponentModel;
+using System.IO;
+using System.Linq;
+using System.Net;
+using System.Threading;
+
+namespace PortTools.Platform.Linux
+{
+    /// <summary>
+    /// Routes from rtnetlink (every table, multipath, protocol, scope) and the kernel's own lookup for one
+    /// address; /proc/net/route and /proc/net/ipv6_route when netlink is refused.
+    /// </summary>
+    internal sealed class LinuxRouteSource : IRouteSource
+    {
+        private readonly ProcFs _proc;
+        private readonly bool _useNetlink;
+
+        internal LinuxRouteSource(ProcFs proc, bool useNetlink = true)
+        {
+            _proc = proc;
+            _useNetlink = useNetlink;
+        }
+
+        public IEnumerable<RouteEntry> GetRoutes(RouteQuery query, ListingDiagnostics diagnostics, CancellationToken cancellation)
+        {
+            var names = InterfaceNames.FromLibc();
+            using NetlinkSocket? netlink = _useNetlink ? TryOpenNetlink(diagnostics) : null;
+            uint sequence = 0;
+            foreach (IPVersion family in new[] { IPVersion.IPv4, IPVersion.IPv6 })
+            {
+                if (!query.Includes(family)) continue;
+                IEnumerable<RouteEntry> routes = netlink != null
+                    ? ReadNetlink(netlink, family, ++sequence, names, cancellation)
+                    : ReadProc(family, names, diagnostics);
+                foreach (RouteEntry route in routes)
+                {
+                    cancellation.ThrowIfCancellationRequested();
+                    if (query.Matches(route)) yield return route;
+                }
+            }
+        }
+
+        public RouteEntry? FindRoute(IPAddress destination, ListingDiagnostics diagnostics, CancellationToken cancellation)
+        {
+            using NetlinkSocket? netlink = _useNetlink ? TryOpenNetlink(diagnostics) : null;
+            if (netlink == null)
+            {
+                diagnostics.WarnOnce("LookupInMemory",
+                    "The kernel's route lookup is not available; the route was chosen by longest prefix and metric from /proc/net, without policy rules.");
+                var query = new RouteQuery();
+                query.Families.Add(destination.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? IPVersion.IPv4 : IPVersion.IPv6);
+                return RouteQuery.LongestPrefixMatch(GetRoutes(query, diagnostics, cancellation).ToList(), destination);
+            }
+            var names = InterfaceNames.FromLibc();
+            RouteEntry? route = RtnlRouteDecoder.Decode(netlink.Request(RtnlRouteDecoder.LookupRequest(destination, 1), cancellation), names);
+            if (route != null && route.PreferredSource == null)
+            {
+                // Like Find-NetRoute, tell the source address too: the plain lookup's answer carries the one the
+                // kernel picks when the table entry names none.
+                try
+                {
+                    NetlinkMessage resolved = netlink.Request(RtnlRouteDecoder.LookupRequest(destination, 2, fibMatch: false), cancellation);
+                    route.PreferredSource = RtnlRouteDecoder.Decode(resolved, names, acceptCloned: true)?.PreferredSource;
+                }
+                catch (Win32Exception e)
+                {
+                    diagnostics.Verbose($"The kernel did not tell the source address for {destination}: {e.Message}");
+                }
+            }
+            return route;
+        }
+
+        private static IEnumerable<RouteEntry> ReadNetlink(NetlinkSocket netlink, IPVersion family, uint sequence,
+            InterfaceNames names, CancellationToken cancellation)
+        {
+            byte[] request = RtnlRouteDecoder.DumpRequest(family == IPVersion.IPv4 ? RtnlRouteDecoder.AF_INET : RtnlRouteDecoder.AF_INET6, sequence);
+            foreach (NetlinkMessage message in netlink.Dump(request, cancellation))
+            {
+                RouteEntry? route = RtnlRouteDecoder.Decode(message, names);
+                if (route != null) yield return route;
+            }
+        }
+
+        private IEnumerable<RouteEntry> ReadProc(IPVersion family, InterfaceNames names, ListingDiagnostics diagnostics)
+        {
+            diagnostics.WarnOnce("ProcRoutes",
+                "Routes were read from /proc/net: IPv4 shows the main table only, and protocol, scope and the IPv6 table ids are not known.");
+            string path = _proc.NetFile(family == IPVersion.IPv4 ? "route" : "ipv6_route");
+            using TextReader? text = _proc.OpenText(path);
+            if (text == null)
+            {
+                diagnostics.Verbose($"{path} is missing (no {family} in this kernel?).");
+                yield break;
+            }
+            IEnumerable<RouteEntry> routes = family == IPVersion.IPv4
+                ? ProcRouteParser.ParseRoute(text, names)
+                : ProcRouteParser.ParseIpv6Route(text, names);
+            foreach (RouteEntry route in routes) yield return route;
+        }
+
+        private static NetlinkSocket? TryOpenNetlink(ListingDiagnostics diagnostics)
+        {
+            try
+            {
+                return NetlinkSocket.Open(Libc.NETLINK_ROUTE);
+            }
+            catch (Exception e) when (e is Win32Exception || e is DllNotFoundException || e is EntryPointNotFoundException)
+            {
+                diagnostics.Verbose($"Netlink route is not available ({e.Message}); reading /proc/net instead.");
+                return null;
+            }
+        }
+    }
+}
