@@ -3,7 +3,7 @@ using System.IO;
 
 namespace PortTools.Tests
 {
-    /// <summary>Reads the captured inputs under tests/Fixtures (copied beside the test assembly).</summary>
+    /// <summary>Reads the captured inputs under tests/Fixtures (copied beside the test assembly), one folder per OS.</summary>
     internal static class Fixtures
     {
         internal static string PathOf(string relative) => Path.Combine(AppContext.BaseDirectory, "Fixtures", relative);
@@ -11,5 +11,11 @@ namespace PortTools.Tests
         internal static byte[] Bytes(string relative) => File.ReadAllBytes(PathOf(relative));
 
         internal static string Text(string relative) => File.ReadAllText(PathOf(relative));
+
+        internal static string Linux(string name) => PathOf("linux/" + name);
+
+        internal static byte[] LinuxBytes(string name) => Bytes("linux/" + name);
+
+        internal static StringReader LinuxText(string name) => new StringReader(Text("linux/" + name));
     }
 }

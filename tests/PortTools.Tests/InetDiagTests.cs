@@ -7,12 +7,12 @@ using Xunit;
 
 namespace PortTools.Tests
 {
-    /// <summary>sock_diag replies captured by Fixtures/linux/capture.py, and the request layout of platform-backends.md §3.3.</summary>
+    /// <summary>sock_diag replies captured by Fixtures/linux/capture-sockets.py, and the request layout of platform-backends.md §3.3.</summary>
     public class InetDiagTests
     {
         private static List<SocketEntry> DecodeFixture(string name, TransportProtocol protocol)
         {
-            byte[] bytes = Fixtures.Bytes($"linux/sock_diag_{name}.bin");
+            byte[] bytes = Fixtures.LinuxBytes($"sock-diag-{name}.bin");
             var addresses = new AddressCache();
             return NetlinkDecoder.Split(bytes, bytes.Length)
                 .Where(m => m.Type == InetDiag.SOCK_DIAG_BY_FAMILY)
@@ -86,7 +86,7 @@ namespace PortTools.Tests
         [Fact]
         public void LinkLocalSocketsCarryTheirScope()
         {
-            byte[] bytes = Fixtures.Bytes("linux/sock_diag_tcp6.bin");
+            byte[] bytes = Fixtures.LinuxBytes("sock-diag-tcp6.bin");
             NetlinkMessage message = NetlinkDecoder.Split(bytes, bytes.Length).First(m => m.Type == InetDiag.SOCK_DIAG_BY_FAMILY);
             // Rewrite the source to fe80::1 and idiag_if to 7, as the kernel reports a link-local socket.
             byte[] patched = (byte[])bytes.Clone();
@@ -101,7 +101,7 @@ namespace PortTools.Tests
         [Fact]
         public void ATruncatedMessageIsAFormatErrorNotAnOverread()
         {
-            byte[] bytes = Fixtures.Bytes("linux/sock_diag_tcp4.bin");
+            byte[] bytes = Fixtures.LinuxBytes("sock-diag-tcp4.bin");
             int firstLength = BitConverter.ToInt32(bytes, 0);
             byte[] cut = bytes.Take(firstLength - 10).ToArray();
             Assert.Throws<FormatException>(() => NetlinkDecoder.Split(cut, cut.Length).ToList());
@@ -134,7 +134,7 @@ namespace PortTools.Tests
         [Fact]
         public void DumpsEndWithDone()
         {
-            byte[] bytes = Fixtures.Bytes("linux/sock_diag_udp4.bin");
+            byte[] bytes = Fixtures.LinuxBytes("sock-diag-udp4.bin");
             NetlinkMessage last = NetlinkDecoder.Split(bytes, bytes.Length).Last();
             Assert.Equal(NetlinkDecoder.NLMSG_DONE, last.Type);
             Assert.Equal(0, NetlinkDecoder.ErrorCode(last));

@@ -15,8 +15,8 @@ namespace PortTools.Tests
         [Fact]
         public void CountersMatchWhatIpSLinkPrinted()
         {
-            var parsed = ProcNetDevParser.Parse(Fixture.LinuxText("proc-net-dev.txt")).ToDictionary(p => p.Name, p => p.Counters);
-            JsonElement[] links = JsonDocument.Parse(File.ReadAllText(Fixture.Linux("ip-s-link.json"))).RootElement.EnumerateArray().ToArray();
+            var parsed = ProcNetDevParser.Parse(Fixtures.LinuxText("proc-net-dev.txt")).ToDictionary(p => p.Name, p => p.Counters);
+            JsonElement[] links = JsonDocument.Parse(File.ReadAllText(Fixtures.Linux("ip-s-link.json"))).RootElement.EnumerateArray().ToArray();
             Assert.Equal(links.Select(l => l.GetProperty("ifname").GetString()), parsed.Keys);
             foreach (JsonElement link in links)
             {
@@ -76,7 +76,7 @@ namespace PortTools.Tests
         public void EmptyAndTruncatedFiles()
         {
             Assert.Empty(ProcNetDevParser.Parse(new StringReader("")));
-            Assert.Throws<FormatException>(() => ProcNetDevParser.Parse(Fixture.LinuxText("proc-net-dev-truncated.txt")).ToList());
+            Assert.Throws<FormatException>(() => ProcNetDevParser.Parse(Fixtures.LinuxText("proc-net-dev-truncated.txt")).ToList());
         }
 
         [Fact]
@@ -86,7 +86,7 @@ namespace PortTools.Tests
             try
             {
                 Directory.CreateDirectory(Path.Combine(root, "proc", "net"));
-                File.Copy(Fixture.Linux("proc-net-dev.txt"), Path.Combine(root, "proc", "net", "dev"));
+                File.Copy(Fixtures.Linux("proc-net-dev.txt"), Path.Combine(root, "proc", "net", "dev"));
                 string pt0 = Path.Combine(root, "sys", "pt0");
                 Directory.CreateDirectory(Path.Combine(pt0, "statistics"));
                 File.WriteAllText(Path.Combine(pt0, "ifindex"), "2\n");

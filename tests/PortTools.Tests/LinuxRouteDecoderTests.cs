@@ -19,13 +19,13 @@ namespace PortTools.Tests
     public class LinuxRouteDecoderTests
     {
         private static readonly InterfaceNames Names = InterfaceNames.FromMap(
-            File.ReadAllLines(Fixture.Linux("links.txt"))
+            File.ReadAllLines(Fixtures.Linux("links.txt"))
                 .Select(line => line.Split(' '))
                 .ToDictionary(f => int.Parse(f[0], CultureInfo.InvariantCulture), f => f[1]));
 
         private static List<RouteEntry> DecodeAll(string fixture)
         {
-            byte[] data = Fixture.LinuxBytes(fixture);
+            byte[] data = Fixtures.LinuxBytes(fixture);
             var routes = new List<RouteEntry>();
             foreach (NetlinkMessage message in NetlinkDecoder.Split(data, data.Length))
             {
@@ -65,7 +65,7 @@ namespace PortTools.Tests
         }
 
         private static string[] IpSignatures(string fixture, bool v6) =>
-            JsonDocument.Parse(File.ReadAllText(Fixture.Linux(fixture))).RootElement.EnumerateArray()
+            JsonDocument.Parse(File.ReadAllText(Fixtures.Linux(fixture))).RootElement.EnumerateArray()
                 .Select(j => Signature(j, v6)).OrderBy(s => s, StringComparer.Ordinal).ToArray();
 
         [Theory]
@@ -108,12 +108,12 @@ namespace PortTools.Tests
         [Fact]
         public void LookupReplyIsTheMatchedTableEntry()
         {
-            byte[] data = Fixture.LinuxBytes("rtnl-route-get-10.99.7.5.bin");
+            byte[] data = Fixtures.LinuxBytes("rtnl-route-get-10.99.7.5.bin");
             RouteEntry route = RtnlRouteDecoder.Decode(NetlinkDecoder.Split(data, data.Length).Single(), Names)!;
             // The policy rule "to 10.99.7.0/24 table 100" chose table 100.
             Assert.Equal(("10.99.7.0/24", 100u, "10.99.1.3", "pt0"), (route.DestinationPrefix, route.Table!.Value, route.NextHop, route.InterfaceAlias));
 
-            data = Fixture.LinuxBytes("rtnl-route-get-fd00-99-6--1.bin");
+            data = Fixtures.LinuxBytes("rtnl-route-get-fd00-99-6--1.bin");
             route = RtnlRouteDecoder.Decode(NetlinkDecoder.Split(data, data.Length).Single(), Names)!;
             Assert.Equal("fd00:99:6::/64", route.DestinationPrefix);
             // IPv6 puts the sibling its hash chose first.
@@ -123,7 +123,7 @@ namespace PortTools.Tests
         [Fact]
         public void LookupOfABlackholeIsAnErrorReply()
         {
-            byte[] data = Fixture.LinuxBytes("rtnl-route-get-10.99.4.1-blackhole.bin");
+            byte[] data = Fixtures.LinuxBytes("rtnl-route-get-10.99.4.1-blackhole.bin");
             NetlinkMessage reply = NetlinkDecoder.Split(data, data.Length).Single();
             Assert.Equal(NetlinkDecoder.NLMSG_ERROR, reply.Type);
             Assert.Equal(-22, NetlinkDecoder.ErrorCode(reply)); // -EINVAL, what `ip route get` reports
@@ -135,7 +135,7 @@ namespace PortTools.Tests
             byte[] request = RtnlRouteDecoder.LookupRequest(IPAddress.Parse("10.99.7.5"), 3);
             // Compare with the request captured by capture-netlink.py: the reply echoes it after the errno
             // in an error message, so the blackhole fixture holds one (bytes 20.., sequence 5).
-            byte[] echoed = Fixture.LinuxBytes("rtnl-route-get-10.99.4.1-blackhole.bin").Skip(20).ToArray();
+            byte[] echoed = Fixtures.LinuxBytes("rtnl-route-get-10.99.4.1-blackhole.bin").Skip(20).ToArray();
             Assert.Equal(echoed.Length, request.Length);
             Assert.Equal(echoed.Take(8), request.Take(8));                 // length, type 26, flags REQUEST
             Assert.Equal(echoed.Skip(16).Take(12), request.Skip(16).Take(12)); // rtmsg: AF_INET, /32, FIB_MATCH|LOOKUP_TABLE
@@ -154,14 +154,14 @@ namespace PortTools.Tests
         [Fact]
         public void TruncatedDumpIsAFormatError()
         {
-            byte[] data = Fixture.LinuxBytes("rtnl-route-dump-truncated.bin");
+            byte[] data = Fixtures.LinuxBytes("rtnl-route-dump-truncated.bin");
             Assert.Throws<FormatException>(() => NetlinkDecoder.Split(data, data.Length).Select(m => RtnlRouteDecoder.Decode(m, Names)).ToList());
         }
 
         [Fact]
         public void ProcRouteHasTheMainTableAsNetlinkSawIt()
         {
-            List<RouteEntry> proc = ProcRouteParser.ParseRoute(Fixture.LinuxText("proc-net-route.txt"), Names).ToList();
+            List<RouteEntry> proc = ProcRouteParser.ParseRoute(Fixtures.LinuxText("proc-net-route.txt"), Names).ToList();
             // /proc/net/route: main table, no broadcast; a multipath route shows its first hop.
             string[] expected = DecodeAll("rtnl-route-dump-ipv4.bin")
                 .Where(r => r.Table == RouteTables.Main)
@@ -175,7 +175,7 @@ namespace PortTools.Tests
         [Fact]
         public void ProcIpv6RouteHasEveryTableButNoTableIds()
         {
-            List<RouteEntry> proc = ProcRouteParser.ParseIpv6Route(Fixture.LinuxText("proc-net-ipv6_route.txt"), Names).ToList();
+            List<RouteEntry> proc = ProcRouteParser.ParseIpv6Route(Fixtures.LinuxText("proc-net-ipv6_route.txt"), Names).ToList();
             List<RouteEntry> netlink = DecodeAll("rtnl-route-dump-ipv6.bin");
             // The kernel's null entries (one per table) are gone; a multipath route is one line per hop.
             Assert.Equal(netlink.Select(r => r.DestinationPrefix).Distinct().OrderBy(s => s), proc.Select(r => r.DestinationPrefix).Distinct().OrderBy(s => s));
@@ -191,8 +191,8 @@ namespace PortTools.Tests
         [Fact]
         public void EmptyAndTruncatedProcFiles()
         {
-            Assert.Empty(ProcRouteParser.ParseRoute(Fixture.LinuxText("proc-net-route-empty.txt"), Names));
-            Assert.Throws<FormatException>(() => ProcRouteParser.ParseRoute(Fixture.LinuxText("proc-net-route-truncated.txt"), Names).ToList());
+            Assert.Empty(ProcRouteParser.ParseRoute(Fixtures.LinuxText("proc-net-route-empty.txt"), Names));
+            Assert.Throws<FormatException>(() => ProcRouteParser.ParseRoute(Fixtures.LinuxText("proc-net-route-truncated.txt"), Names).ToList());
         }
 
         [Fact]
@@ -202,7 +202,7 @@ namespace PortTools.Tests
             try
             {
                 Directory.CreateDirectory(Path.Combine(root, "net"));
-                File.Copy(Fixture.Linux("proc-net-route.txt"), Path.Combine(root, "net", "route"));
+                File.Copy(Fixtures.Linux("proc-net-route.txt"), Path.Combine(root, "net", "route"));
                 var source = new LinuxRouteSource(new ProcFs(root, "/etc/passwd"), useNetlink: false);
                 var notes = new List<string>();
                 var routes = source.GetRoutes(new RouteQuery(), new ListingDiagnostics(notes.Add, notes.Add), CancellationToken.None).ToList();

@@ -15,13 +15,13 @@ namespace PortTools.Tests
     public class LinuxSnmpParserTests
     {
         private static List<(string Group, string Name, long Value)> ParseFixtures() =>
-            SnmpParser.ParsePairs(Fixture.LinuxText("proc-net-snmp.txt"))
-                .Concat(SnmpParser.ParsePairs(Fixture.LinuxText("proc-net-netstat.txt")))
-                .Concat(SnmpParser.ParseSnmp6(Fixture.LinuxText("proc-net-snmp6.txt")))
+            SnmpParser.ParsePairs(Fixtures.LinuxText("proc-net-snmp.txt"))
+                .Concat(SnmpParser.ParsePairs(Fixtures.LinuxText("proc-net-netstat.txt")))
+                .Concat(SnmpParser.ParseSnmp6(Fixtures.LinuxText("proc-net-snmp6.txt")))
                 .ToList();
 
         private static Dictionary<string, long> Nstat() =>
-            JsonDocument.Parse(File.ReadAllText(Fixture.Linux("nstat-asz.json"))).RootElement.GetProperty("kernel")
+            JsonDocument.Parse(File.ReadAllText(Fixtures.Linux("nstat-asz.json"))).RootElement.GetProperty("kernel")
                 .EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetInt64());
 
         [Fact]
@@ -94,7 +94,7 @@ namespace PortTools.Tests
         {
             Assert.Empty(SnmpParser.ParsePairs(new StringReader("")));
             Assert.Empty(SnmpParser.ParseSnmp6(new StringReader("")));
-            Assert.Throws<FormatException>(() => SnmpParser.ParsePairs(Fixture.LinuxText("proc-net-snmp-truncated.txt")).ToList());
+            Assert.Throws<FormatException>(() => SnmpParser.ParsePairs(Fixtures.LinuxText("proc-net-snmp-truncated.txt")).ToList());
             Assert.Throws<FormatException>(() => SnmpParser.ParsePairs(new StringReader("Tcp: A B\nTcp: 1\n")).ToList());
             Assert.Throws<FormatException>(() => SnmpParser.ParseSnmp6(new StringReader("Ip6InReceives x\n")).ToList());
         }
@@ -106,7 +106,7 @@ namespace PortTools.Tests
             try
             {
                 Directory.CreateDirectory(Path.Combine(root, "net"));
-                File.Copy(Fixture.Linux("proc-net-snmp.txt"), Path.Combine(root, "net", "snmp"));
+                File.Copy(Fixtures.Linux("proc-net-snmp.txt"), Path.Combine(root, "net", "snmp"));
                 var notes = new List<string>();
                 var stats = new LinuxProtocolStatisticSource(new ProcFs(root, "/etc/passwd")).GetStatistics(new ListingDiagnostics(notes.Add, notes.Add));
                 Assert.Equal(new[] { "Ip", "Icmp", "Tcp", "Udp", "UdpLite" }, stats.Select(s => s.Protocol.ToString()));

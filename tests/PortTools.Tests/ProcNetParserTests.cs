@@ -15,7 +15,7 @@ namespace PortTools.Tests
         [Fact]
         public void ParsesCapturedTcp4()
         {
-            SocketEntry[] sockets = Parse("proc_net_tcp.txt", TransportProtocol.Tcp, IPVersion.IPv4);
+            SocketEntry[] sockets = Parse("proc-net-tcp.txt", TransportProtocol.Tcp, IPVersion.IPv4);
             SocketEntry listener = sockets.Single(s => s.LocalPort == 18080 && s.State == TcpState.Listen);
             Assert.Equal(IPAddress.Loopback, listener.LocalAddress);
             Assert.Equal(IPAddress.Any, listener.RemoteAddress);
@@ -26,13 +26,13 @@ namespace PortTools.Tests
         [Fact]
         public void ProcAndNetlinkAgreeOnTheCapturedSockets()
         {
-            byte[] dump = Fixtures.Bytes("linux/sock_diag_tcp6.bin");
+            byte[] dump = Fixtures.LinuxBytes("sock-diag-tcp6.bin");
             var fromNetlink = NetlinkDecoder.Split(dump, dump.Length)
                 .Where(m => m.Type == InetDiag.SOCK_DIAG_BY_FAMILY)
                 .Select(m => InetDiag.Decode(m, TransportProtocol.Tcp, new AddressCache()))
                 .Select(s => (s.LocalAddress.ToString(), s.LocalPort, s.RemoteAddress.ToString(), s.RemotePort, s.State, s.Inode))
                 .OrderBy(t => t.Inode);
-            var fromProc = Parse("proc_net_tcp6.txt", TransportProtocol.Tcp, IPVersion.IPv6)
+            var fromProc = Parse("proc-net-tcp6.txt", TransportProtocol.Tcp, IPVersion.IPv6)
                 .Select(s => (s.LocalAddress.ToString(), s.LocalPort, s.RemoteAddress.ToString(), s.RemotePort, s.State, s.Inode))
                 .OrderBy(t => t.Inode);
             Assert.Equal(fromNetlink, fromProc);
@@ -50,10 +50,10 @@ namespace PortTools.Tests
         [Fact]
         public void UdpLinesHaveNoStateAndKeepQueues()
         {
-            SocketEntry udp = Parse("proc_net_udp.txt", TransportProtocol.Udp, IPVersion.IPv4).Single(s => s.LocalPort == 18083);
+            SocketEntry udp = Parse("proc-net-udp.txt", TransportProtocol.Udp, IPVersion.IPv4).Single(s => s.LocalPort == 18083);
             Assert.Null(udp.State);
             Assert.Equal(0u, udp.ReceiveQueue);
-            SocketEntry udp6 = Parse("proc_net_udp6.txt", TransportProtocol.Udp, IPVersion.IPv6).Single(s => s.LocalPort == 18084);
+            SocketEntry udp6 = Parse("proc-net-udp6.txt", TransportProtocol.Udp, IPVersion.IPv6).Single(s => s.LocalPort == 18084);
             Assert.Equal(IPAddress.IPv6Loopback, udp6.RemoteAddress);
         }
 

@@ -4,7 +4,7 @@
 Opens, on loopback only: a TCP listener on 127.0.0.1:18080 with one accepted connection, a TCP listener on
 [::1]:18081, a dual-stack listener on [::]:18082 with an IPv4 client (an IPv4-mapped peer), and UDP sockets
 on 127.0.0.1:18083 and [::1]:18084. Then dumps each (family, protocol) with NETLINK_SOCK_DIAG and copies
-/proc/net/{tcp,tcp6,udp,udp6}. Run as: python3 capture.py (from this folder). Tests assert on those ports.
+/proc/net/{tcp,tcp6,udp,udp6}. Run as: python3 capture-sockets.py (from this folder). Tests assert on those ports.
 """
 import socket, struct
 
@@ -37,9 +37,9 @@ u4 = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); u4.bind(('127.0.0.1', 180
 u6 = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM); u6.bind(('::1', 18084)); u6.connect(('::1', 18083 + 1))
 
 for name, fam, proto in [('tcp4', 2, 6), ('tcp6', 10, 6), ('udp4', 2, 17), ('udp6', 10, 17)]:
-    with open(f'sock_diag_{name}.bin', 'wb') as f:
+    with open(f'sock-diag-{name}.bin', 'wb') as f:
         f.write(dump(fam, proto))
 for name in ['tcp', 'tcp6', 'udp', 'udp6']:
-    with open(f'proc_net_{name}.txt', 'w') as f, open(f'/proc/net/{name}') as src:
+    with open(f'proc-net-{name}.txt', 'w') as f, open(f'/proc/net/{name}') as src:
         f.write(src.read())
 print('inodes:', {n: s.fileno() for n, s in [('l4', l4)]})
