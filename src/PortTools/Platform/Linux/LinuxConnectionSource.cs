@@ -17,7 +17,6 @@ namespace PortTools.Platform.Linux
 
         private readonly ProcFs _proc;
         private readonly Func<NetlinkSocket>? _openNetlink;
-        private Dictionary<uint, string>? _userNames;
 
         /// <param name="proc">Where /proc and /etc/passwd are.</param>
         /// <param name="openNetlink">Opens the sock_diag socket; null reads /proc/net only.</param>
@@ -32,6 +31,7 @@ namespace PortTools.Platform.Linux
         public IEnumerable<PortConnection> GetConnections(ConnectionQuery query, ListingDiagnostics diagnostics, CancellationToken cancellation)
         {
             SocketOwnerIndex? owners = null;
+            Dictionary<uint, string>? userNames = null; // read per listing: users come and go in a long session
             foreach (SocketEntry socket in ReadSockets(query, diagnostics, cancellation))
             {
                 if (!query.MatchesSocket(socket)) continue;
@@ -45,7 +45,9 @@ namespace PortTools.Platform.Linux
                         "cannot be read without root. Run PowerShell as root (sudo pwsh) to see every owner.");
                 }
                 if (!query.MatchesOwner(owner?.ProcessId, owner?.Name)) continue;
-                yield return new PortConnection(socket, owner, UserName(socket.UserId));
+                userNames ??= ReadUserNames();
+                string? userName = socket.UserId is uint uid && userNames.TryGetValue(uid, out string? name) ? name : null;
+                yield return new PortConnection(socket, owner, userName);
             }
         }
 
@@ -117,15 +119,10 @@ namespace PortTools.Platform.Linux
             }
         }
 
-        private string? UserName(uint? uid)
+        private Dictionary<uint, string> ReadUserNames()
         {
-            if (uid is not uint id) return null;
-            if (_userNames == null)
-            {
-                using TextReader? passwd = _proc.OpenText(_proc.PasswdPath);
-                _userNames = PasswdFile.Parse(passwd);
-            }
-            return _userNames.TryGetValue(id, out string? name) ? name : null;
+            using TextReader? passwd = _proc.OpenText(_proc.PasswdPath);
+            return PasswdFile.Parse(passwd);
         }
     }
 }
