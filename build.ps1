@@ -58,6 +58,8 @@ function Invoke-Build {
     New-Item -ItemType Directory $ModuleDir | Out-Null
     Copy-Item (Join-Path $Root 'PortTools.psd1') $ModuleDir
     Copy-Item (Join-Path $binDir 'PortTools.dll'), (Join-Path $binDir 'PortTools.format.ps1xml') $ModuleDir
+    # Offline help: docs/*.md (platyPS schema) -> en-US/PortTools.dll-Help.xml and about_*.help.txt.
+    & (Join-Path $Root 'src/Help/ConvertTo-MamlHelp.ps1') -DocsPath (Join-Path $Root 'docs') -OutputPath (Join-Path $ModuleDir 'en-US')
     Write-Host "Built PortTools $($manifest.ModuleVersion) in $ModuleDir"
 }
 
