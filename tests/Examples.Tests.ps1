@@ -1,19 +1,22 @@
 #Requires -Modules Pester
-# Every ```powershell block in docs/*.md is an example a user will paste. Each one must parse, and each one that
+# Every ```powershell block in docs/*.md and README.md is an example a user will paste. Each one must parse, and each one that
 # can run here (Linux, loopback only) runs and must not write an error. Examples run with the current location
 # in TestDrive, so the ones that write files (./connections.csv) write there.
 #
 # Not run, by rule (the reason is printed as the skip reason); a rule that no longer matches any example fails:
 #   - code that names other computers (-ComputerName): needs PowerShell remoting to other hosts;
-#   - code that registers a scheduled task (*-ScheduledTask*): Windows only, and it changes the system.
+#   - code that registers a scheduled task (*-ScheduledTask*): Windows only, and it changes the system;
+#   - code that installs the module ($env:PSModulePath, *-PSResource*): it changes this machine's PowerShell.
 
 BeforeDiscovery {
     $script:NotRunRules = @(
         @{ Pattern = '-ComputerName\b'; Reason = 'needs PowerShell remoting to other hosts' }
         @{ Pattern = '-ScheduledTask'; Reason = 'Task Scheduler is Windows-only, and the example changes the system' }
+        @{ Pattern = '\$env:PSModulePath|-PSResource'; Reason = 'it installs the module on this machine' }
     )
     # Code blocks with the heading they sit under: "Get-PortConnection.md / Example 4: ..." names the example.
-    $script:Examples = foreach ($file in Get-ChildItem (Join-Path $PSScriptRoot '../docs') -Filter *.md | Sort-Object Name) {
+    $pages = @(Get-ChildItem (Join-Path $PSScriptRoot '../docs') -Filter *.md | Sort-Object Name) + (Get-Item (Join-Path $PSScriptRoot '../README.md'))
+    $script:Examples = foreach ($file in $pages) {
         $heading = $null
         $code = $null
         $index = 0

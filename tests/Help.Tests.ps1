@@ -209,6 +209,12 @@ Describe 'about_PortTools' {
         ($text -join "`n") | Should -Match 'SHORT DESCRIPTION'
     }
 
+    It 'fits 80 columns, as about topics must' {
+        foreach ($line in Get-Content (Join-Path (Split-Path $ModulePath) 'en-US/about_PortTools.help.txt')) {
+            $line.Length | Should -BeLessOrEqual 80 -Because $line
+        }
+    }
+
     It 'names every exported cmdlet' {
         $text = Get-Content (Join-Path (Split-Path $ModulePath) 'en-US/about_PortTools.help.txt') -Raw
         foreach ($name in (Get-Command -Module PortTools -CommandType Cmdlet).Name) { $text | Should -Match ([regex]::Escape($name)) }
