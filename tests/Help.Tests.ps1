@@ -58,6 +58,10 @@ Describe 'Help for <Name>' -ForEach $Cmdlets {
         $doc.Metadata['Module Name'] | Should -Be 'PortTools'
     }
 
+    It 'has no {{ placeholders }} left from New-HelpMarkdown or platyPS' {
+        Get-Content $page -Raw | Should -Not -Match '\{\{.*\}\}'
+    }
+
     It 'is the help from the MAML file, not the generated stub' {
         # The stub's synopsis is the syntax line and it has no description.
         $help.Synopsis.Trim() | Should -Not -BeLike "$Name*"

@@ -7,6 +7,7 @@
     Read-HelpMarkdown   docs/<Cmdlet>.md -> one object (also used by tests/Help.Tests.ps1)
     ConvertTo-MamlXml   those objects -> the text of <Module>.dll-Help.xml
     ConvertTo-AboutText docs/about_<Topic>.md -> the text of about_<Topic>.help.txt
+    New-HelpMarkdown    a cmdlet -> a new page as platyPS's New-MarkdownHelp writes it, {{ placeholders }} for prose
 #>
 Set-StrictMode -Version Latest
 
@@ -121,6 +122,7 @@ function Read-HelpMarkdown {
 
     $lines = (Get-Content -LiteralPath $Path -Raw) -replace "`r`n", "`n" -split "`n"
     $fail = { param($why) throw "${Path}: $why" }
+    if (@($lines -match '^\s*```').Count % 2) { & $fail 'a code block is not closed (odd number of ``` lines).' }
 
     # Front matter: "key: value" lines between the first two '---' lines.
     $metadata = [ordered]@{}
@@ -441,4 +443,109 @@ function ConvertTo-AboutText {
     (($out -join "`n") -replace "\n{3,}", "`n`n").TrimEnd() + "`n"
 }
 
-Export-ModuleMember -Function Read-HelpMarkdown, ConvertTo-MamlXml, ConvertTo-AboutText -Variable CommonParametersText
+# --- New pages ------------------------------------------------------------------------------------------------
+
+# Enum names or ValidateSet values: what platyPS writes as "Accepted values".
+function Get-AcceptedValueList([System.Management.Automation.ParameterMetadata] $Parameter) {
+    $set = $Parameter.Attributes | Where-Object { $_ -is [System.Management.Automation.ValidateSetAttribute] } | Select-Object -First 1
+    if ($set) { return @($set.ValidValues) }
+    $type = $Parameter.ParameterType
+    if ($type.IsArray) { $type = $type.GetElementType() }
+    $underlying = [Nullable]::GetUnderlyingType($type)
+    if ($underlying) { $type = $underlying }
+    if ($type.IsEnum) { return @([enum]::GetNames($type)) }
+    @()
+}
+
+function Format-PipelineInput([bool] $ByValue, [bool] $ByPropertyName) {
+    if ($ByValue -and $ByPropertyName) { 'True (ByPropertyName, ByValue)' }
+    elseif ($ByValue) { 'True (ByValue)' } elseif ($ByPropertyName) { 'True (ByPropertyName)' } else { 'False' }
+}
+
+<#
+.SYNOPSIS
+    Writes a new docs page for a cmdlet, as platyPS's New-MarkdownHelp would: exact SYNTAX, PARAMETERS yaml,
+    INPUTS and OUTPUTS from the cmdlet itself, and {{ placeholders }} for the prose (tests/Help.Tests.ps1 fails
+    until they are filled in).
+#>
+function New-HelpMarkdown {
+    [CmdletBinding()]
+    param(
+        [Parameter(Mandatory)] [System.Management.Automation.CmdletInfo] $Command,
+        [string] $OnlineBase = 'https://github.com/porttools/PortTools/blob/main/docs/'
+    )
+    $nl = "`n"
+    $common = [System.Management.Automation.PSCmdlet]::CommonParameters + [System.Management.Automation.PSCmdlet]::OptionalCommonParameters
+    $sets = @($Command.ParameterSets)
+    $helpFile = if ($Command.HelpFile) { Split-Path $Command.HelpFile -Leaf } else { "$($Command.ModuleName).dll-Help.xml" }
+    $online = "$OnlineBase$($Command.Name).md"
+    $out = [System.Text.StringBuilder]::new()
+    $null = $out.Append("---${nl}external help file: $helpFile${nl}Module Name: $($Command.ModuleName)${nl}online version: $online${nl}schema: 2.0.0${nl}---${nl}${nl}")
+    $null = $out.Append("# $($Command.Name)${nl}${nl}## SYNOPSIS${nl}{{ Fill in the Synopsis }}${nl}${nl}## SYNTAX${nl}${nl}")
+    foreach ($set in $sets) {
+        if ($sets.Count -gt 1) { $null = $out.Append("### $($set.Name)$(if ($set.IsDefault) { ' (Default)' })${nl}") }
+        # Positional parameters first, by position, then the others in the order the cmdlet declares them.
+        $inSet = @($set.Parameters | Where-Object Name -NotIn $common)
+        $ordered = @($inSet | Where-Object Position -GE 0 | Sort-Object Position) + @($inSet | Where-Object Position -LT 0)
+        $tokens = foreach ($p in $ordered) {
+            if ($p.ParameterType -eq [System.Management.Automation.SwitchParameter]) { "[-$($p.Name)]"; continue }
+            $token = if ($p.Position -ge 0) { "[-$($p.Name)]" } else { "-$($p.Name)" }
+            $token = "$token <$($p.ParameterType.Name)>"
+            if ($p.IsMandatory) { $token } else { "[$token]" }
+        }
+        $line = [System.Text.StringBuilder]::new($Command.Name)
+        $width = $line.Length
+        foreach ($token in @($tokens) + '[<CommonParameters>]') {
+            if ($width + $token.Length + 1 -gt 110) { $null = $line.Append($nl); $width = 0 }
+            $null = $line.Append(" $token")
+            $width += $token.Length + 1
+        }
+        $null = $out.Append('```' + $nl + $line.ToString() + $nl + '```' + $nl + $nl)
+    }
+    $null = $out.Append("## DESCRIPTION${nl}{{ Fill in the Description }}${nl}${nl}## EXAMPLES${nl}${nl}")
+    $null = $out.Append("### Example 1${nl}" + '```powershell' + "${nl}{{ Add example code here }}${nl}" + '```' + "${nl}${nl}{{ Add example description here }}${nl}${nl}")
+    $null = $out.Append("## PARAMETERS${nl}${nl}")
+    foreach ($parameter in $Command.Parameters.Values | Where-Object Name -NotIn $common) {
+        $null = $out.Append("### -$($parameter.Name)${nl}{{ Fill $($parameter.Name) Description }}${nl}${nl}")
+        # One yaml block per group of sets in which the parameter behaves the same (platyPS's SimplifyParamSets).
+        $groups = [ordered]@{}
+        foreach ($set in $sets) {
+            $m = $set.Parameters | Where-Object Name -EQ $parameter.Name
+            if (-not $m) { continue }
+            $key = "$($m.IsMandatory)|$($m.Position)|$($m.ValueFromPipeline)|$($m.ValueFromPipelineByPropertyName)"
+            if (-not $groups.Contains($key)) { $groups[$key] = [pscustomobject]@{ Metadata = $m; Sets = [System.Collections.Generic.List[string]]::new() } }
+            $groups[$key].Sets.Add($set.Name)
+        }
+        $accepted = @(Get-AcceptedValueList $parameter)
+        $wildcards = [bool]($parameter.Attributes | Where-Object { $_ -is [System.Management.Automation.SupportsWildcardsAttribute] })
+        foreach ($group in $groups.Values) {
+            $m = $group.Metadata
+            $setNames = if ($sets.Count -eq 1 -or $group.Sets.Count -eq $sets.Count) { '(All)' } else { $group.Sets -join ', ' }
+            $yaml = @(
+                "Type: $($parameter.ParameterType.Name)"
+                "Parameter Sets: $setNames"
+                "Aliases:$(if ($parameter.Aliases.Count) { ' ' + ($parameter.Aliases -join ', ') })"
+                if ($accepted.Count) { "Accepted values: $($accepted -join ', ')" }
+                ''
+                "Required: $($m.IsMandatory)"
+                "Position: $(if ($m.Position -ge 0) { $m.Position } else { 'Named' })"
+                'Default value: None'
+                "Accept pipeline input: $(Format-PipelineInput $m.ValueFromPipeline $m.ValueFromPipelineByPropertyName)"
+                "Accept wildcard characters: $wildcards"
+            )
+            $null = $out.Append('```yaml' + $nl + ($yaml -join $nl) + $nl + '```' + $nl + $nl)
+        }
+    }
+    $null = $out.Append("### CommonParameters${nl}$script:CommonParametersText${nl}${nl}## INPUTS${nl}${nl}")
+    $inputs = @($Command.Parameters.Values | Where-Object Name -NotIn $common |
+            Where-Object { $_.Attributes | Where-Object { $_ -is [Parameter] -and ($_.ValueFromPipeline -or $_.ValueFromPipelineByPropertyName) } } |
+            ForEach-Object { $_.ParameterType.FullName } | Select-Object -Unique)
+    if ($inputs.Count -eq 0) { $inputs = @('None') }
+    foreach ($type in $inputs) { $null = $out.Append("### $type${nl}${nl}") }
+    $null = $out.Append("## OUTPUTS${nl}${nl}")
+    foreach ($type in $Command.OutputType.Name | Select-Object -Unique) { $null = $out.Append("### $type${nl}${nl}") }
+    $null = $out.Append("## NOTES${nl}${nl}## RELATED LINKS${nl}${nl}[Online Version]($online)${nl}")
+    $out.ToString()
+}
+
+Export-ModuleMember -Function Read-HelpMarkdown, ConvertTo-MamlXml, ConvertTo-AboutText, New-HelpMarkdown -Variable CommonParametersText
