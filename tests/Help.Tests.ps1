@@ -167,6 +167,19 @@ Describe 'Help for <Name>' -ForEach $Cmdlets {
         # Get-Help -Online opens the first related link with an absolute uri.
         $first = @($help.relatedLinks.navigationLink | Where-Object { $_.uri -match '^https?://' })[0]
         $first.uri | Should -Be $online
+        # And it really opens it: on Linux, Get-Help -Online starts xdg-open with the address; a stand-in records it.
+        $bin = Join-Path $TestDrive "bin-$Name"
+        New-Item -ItemType Directory $bin | Out-Null
+        $opened = Join-Path $bin 'opened'
+        Set-Content (Join-Path $bin 'xdg-open') "#!/bin/sh`necho `"`$@`" > '$opened'`n" -NoNewline
+        & chmod +x (Join-Path $bin 'xdg-open')
+        $savedPath = $env:PATH
+        $env:PATH = $bin + [IO.Path]::PathSeparator + $env:PATH
+        try { Get-Help $Name -Online } finally { $env:PATH = $savedPath }
+        $deadline = [DateTime]::UtcNow.AddSeconds(10)
+        while (-not (Test-Path $opened) -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 50 }
+        Start-Sleep -Milliseconds 100
+        (Get-Content $opened -Raw).Trim() | Should -Be $online
     }
 
     It 'links only to pages that exist or to absolute addresses' {
