@@ -361,6 +361,7 @@ function Write-Command([System.Xml.XmlWriter] $Writer, $Help) {
         Write-Element $Writer 'dev:code' (@($example.Code | ForEach-Object Text) -join "`n`n")
         Start-Element $Writer 'dev:remarks'
         Write-Paragraphs $Writer (@($example.Introduction, $example.Remarks | Where-Object { $_ }) -join "`n`n")
+        Write-Element $Writer 'maml:para' ''   # a blank line before the next example's title
         $Writer.WriteEndElement()
         $Writer.WriteEndElement()
     }
