@@ -7,12 +7,14 @@
              and ends with one line "N passed, N failed, N skipped"; exits 1 on any failure.
     Run      builds, imports the module in a child pwsh and shows Get-PortConnection.
     Bench    builds and runs the benchmark against ss and netstat (tests/Benchmark/Measure-PortConnection.ps1).
+    Docs     builds and writes docs/<Cmdlet>.md (platyPS schema, placeholders for the prose) for each cmdlet
+             that has no page yet (src/Help/New-MissingHelpPage.ps1).
 .EXAMPLE
     dotnet tool restore && dotnet pwsh -File build.ps1 -Task Test
 #>
 [CmdletBinding()]
 param(
-    # One or more of Build, Test, Run, Bench; "Build,Test" also works (pwsh -File passes one string).
+    # One or more of Build, Test, Run, Bench, Docs; "Build,Test" also works (pwsh -File passes one string).
     [string[]] $Task = @('Build'),
     [ValidateSet('Debug', 'Release')]
     [string] $Configuration = 'Release'
@@ -58,6 +60,8 @@ function Invoke-Build {
     New-Item -ItemType Directory $ModuleDir | Out-Null
     Copy-Item (Join-Path $Root 'PortTools.psd1') $ModuleDir
     Copy-Item (Join-Path $binDir 'PortTools.dll'), (Join-Path $binDir 'PortTools.format.ps1xml') $ModuleDir
+    # Offline help: docs/*.md (platyPS schema) -> en-US/PortTools.dll-Help.xml and about_*.help.txt.
+    & (Join-Path $Root 'src/Help/ConvertTo-MamlHelp.ps1') -DocsPath (Join-Path $Root 'docs') -OutputPath (Join-Path $ModuleDir 'en-US')
     Write-Host "Built PortTools $($manifest.ModuleVersion) in $ModuleDir"
 }
 
@@ -121,12 +125,18 @@ function Invoke-Bench {
     if ($exit -ne 0) { exit $exit }
 }
 
+function Invoke-Docs {
+    $exit = Invoke-ChildPwsh "& '$(Join-Path $Root 'src/Help/New-MissingHelpPage.ps1')' -ModulePath '$(Join-Path $ModuleDir 'PortTools.psd1')' -DocsPath '$(Join-Path $Root 'docs')'"
+    if ($exit -ne 0) { exit $exit }
+}
+
 foreach ($name in $Tasks) {
     switch ($name) {
         'Build' { Invoke-Build }
         'Test' { Invoke-Build; Invoke-Test }
         'Run' { Invoke-Build; Invoke-Run }
         'Bench' { Invoke-Build; Invoke-Bench }
-        default { throw "Unknown task '$name'. Tasks: Build, Test, Run, Bench." }
+        'Docs' { Invoke-Build; Invoke-Docs }
+        default { throw "Unknown task '$name'. Tasks: Build, Test, Run, Bench, Docs." }
     }
 }

@@ -1,0 +1,94 @@
+#Requires -Modules Pester
+# Module conformance, in the manner of platyPS test/Pester/Cmdlet.Tests.ps1 and PSReadLine tools/CheckHelp.ps1:
+# the manifest exports exactly the cmdlets the DLL defines, every cmdlet declares [OutputType], and every output
+# type (live and deserialized) has a table view.
+
+BeforeDiscovery {
+    $modulePath = if ($env:PORTTOOLS_MODULE) { $env:PORTTOOLS_MODULE } else { Join-Path $PSScriptRoot '../out/PortTools/PortTools.psd1' }
+    Import-Module $modulePath -Force
+    $script:Cmdlets = @(Get-Command -Module PortTools -CommandType Cmdlet | ForEach-Object { @{ Name = $_.Name } })
+    $script:OutputTypes = @(Get-Command -Module PortTools -CommandType Cmdlet | ForEach-Object { $_.OutputType.Name } |
+            Sort-Object -Unique | ForEach-Object { @{ TypeName = $_ } })
+}
+
+BeforeAll {
+    $script:ModulePath = if ($env:PORTTOOLS_MODULE) { $env:PORTTOOLS_MODULE } else { Join-Path $PSScriptRoot '../out/PortTools/PortTools.psd1' }
+    Import-Module $ModulePath -Force
+    $script:Manifest = Import-PowerShellDataFile $ModulePath
+    $script:Assembly = (Get-Module PortTools).ImplementingAssembly
+    # Every public cmdlet class in the DLL, as Verb-Noun.
+    $script:DllCmdlets = @($Assembly.GetExportedTypes() |
+            Where-Object { $_.IsSubclassOf([System.Management.Automation.Cmdlet]) -and -not $_.IsAbstract } |
+            ForEach-Object {
+                $attribute = $_.GetCustomAttributes([System.Management.Automation.CmdletAttribute], $false) | Select-Object -First 1
+                "$($attribute.VerbName)-$($attribute.NounName)"
+            } | Sort-Object)
+
+    # Table views by the type names they select, from the module's format file.
+    $formatFile = Join-Path (Split-Path $ModulePath) $Manifest.FormatsToProcess[0]
+    $format = [xml](Get-Content $formatFile -Raw)
+    $sets = @{}
+    foreach ($set in $format.Configuration.SelectionSets.SelectionSet) { $sets[$set.Name] = @($set.Types.TypeName) }
+    $script:TableViewTypes = @(foreach ($view in $format.Configuration.ViewDefinitions.View) {
+            if (-not $view.SelectSingleNode('TableControl')) { continue }
+            $selected = $view.ViewSelectedBy
+            if ($selected.SelectSingleNode('TypeName')) { @($selected.TypeName) }
+            if ($selected.SelectSingleNode('SelectionSetName')) { foreach ($name in @($selected.SelectionSetName)) { $sets[$name] } }
+        })
+}
+
+Describe 'PortTools module' {
+    It 'exports exactly the cmdlets its DLL defines (PortTools.psd1 CmdletsToExport)' {
+        $DllCmdlets.Count | Should -BeGreaterThan 0
+        @($Manifest.CmdletsToExport | Sort-Object) | Should -Be $DllCmdlets
+        @((Get-Module PortTools).ExportedCmdlets.Keys | Sort-Object) | Should -Be $DllCmdlets
+    }
+
+    It 'lists its cmdlets explicitly and exports nothing else' {
+        $Manifest.CmdletsToExport | Should -Not -Contain '*'
+        @($Manifest.FunctionsToExport).Count | Should -Be 0
+        @($Manifest.AliasesToExport).Count | Should -Be 0
+        @($Manifest.VariablesToExport).Count | Should -Be 0
+    }
+
+    It 'ships its format file and offline help beside the DLL' {
+        $dir = Split-Path $ModulePath
+        foreach ($file in @($Manifest.FormatsToProcess) + 'en-US/PortTools.dll-Help.xml', 'en-US/about_PortTools.help.txt') {
+            Join-Path $dir $file | Should -Exist
+        }
+        $maml = [xml](Get-Content (Join-Path $dir 'en-US/PortTools.dll-Help.xml') -Raw)
+        @($maml.helpItems.command.details.name | Sort-Object) | Should -Be $DllCmdlets
+    }
+}
+
+Describe '<Name> conformance' -ForEach $Cmdlets {
+    It 'declares [OutputType]' {
+        $type = (Get-Command $Name).ImplementingType
+        @($type.GetCustomAttributes([System.Management.Automation.OutputTypeAttribute], $false)).Count | Should -BeGreaterThan 0
+        @((Get-Command $Name).OutputType).Count | Should -BeGreaterThan 0
+    }
+
+    It 'is a sealed VerbNounCommand class with an approved verb' {
+        $command = Get-Command $Name
+        $command.ImplementingType.IsSealed | Should -BeTrue
+        $command.ImplementingType.Name | Should -Be (($Name -replace '-', '') + 'Command')
+        (Get-Verb).Verb | Should -Contain $command.Verb
+    }
+}
+
+Describe 'Output type <TypeName>' -ForEach $OutputTypes {
+    It 'has a table view' {
+        $TableViewTypes | Should -Contain $TypeName
+    }
+
+    It 'has a table view for Deserialized.<TypeName> (jobs, remoting, Import-Clixml)' {
+        $TableViewTypes | Should -Contain "Deserialized.$TypeName"
+    }
+
+    It 'is a top-level sealed type (no + in its name)' {
+        $type = $Assembly.GetType($TypeName)
+        $type | Should -Not -BeNullOrEmpty
+        $type.IsSealed | Should -BeTrue
+        $type.IsNested | Should -BeFalse
+    }
+}
