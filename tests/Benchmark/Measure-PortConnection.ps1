@@ -43,7 +43,9 @@ function Reset-PeakMemory {
 }
 
 function Measure-Cmdlet([scriptblock] $Script) {
-    $null = & $Script   # warm
+    # Warm: the first calls run PowerShell's pipeline and the module in tier-0 JIT code; .NET recompiles
+    # hot methods after a few calls, and a session that lists sockets often runs that code.
+    foreach ($i in 1..3) { $null = & $Script }
     $runs = foreach ($i in 1..$Repeat) {
         [GC]::Collect()
         Reset-PeakMemory

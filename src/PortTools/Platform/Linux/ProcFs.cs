@@ -14,9 +14,12 @@ namespace PortTools.Platform.Linux
     /// </summary>
     internal sealed class ProcFs
     {
+        private readonly byte[] _rootBytes;
+
         internal ProcFs(string root, string passwdPath, string sysClassNet = "/sys/class/net")
         {
             Root = root;
+            _rootBytes = Encoding.UTF8.GetBytes(root);
             PasswdPath = passwdPath;
             SysClassNet = sysClassNet;
         }
@@ -71,33 +74,60 @@ namespace PortTools.Platform.Linux
         }
 
         /// <summary>The ids of the processes now running (/proc/[0-9]*).</summary>
-        internal List<int> ProcessIds()
-        {
-            var pids = new List<int>();
-            byte[] path = PathBuffer(Root + "/");
-            ReadDirectory(path, Root.Length + 1, nameLength =>
-            {
-                if (int.TryParse(Encoding.ASCII.GetString(path, Root.Length + 1, nameLength), NumberStyles.None, CultureInfo.InvariantCulture, out int pid))
-                    pids.Add(pid);
-            });
-            return pids;
-        }
+        internal List<int> ProcessIds() => NumberedEntries(Root + "/", out _);
 
         /// <summary>
-        /// Calls <paramref name="onLink"/> with the target of each of the process's descriptors (/proc/pid/fd/*),
-        /// read into <paramref name="link"/>. Returns false when the directory may not be read (another
-        /// user's process); a process that vanished simply has no descriptors.
+        /// The descriptor numbers of a process (/proc/pid/fd/*). <paramref name="denied"/> says the directory may
+        /// not be read (another user's process); a process that vanished simply has none.
         /// </summary>
-        internal bool ReadDescriptorLinks(int pid, byte[] link, Action<int> onLink)
+        internal List<int> DescriptorNumbers(int pid, out bool denied) => NumberedEntries(ProcessFile(pid, "fd/"), out denied);
+
+        /// <summary>A buffer for <see cref="ReadDescriptorLink"/>'s path, one per thread.</summary>
+        internal byte[] NewDescriptorPathBuffer() => new byte[_rootBytes.Length + 32];
+
+        /// <summary>
+        /// readlink(2) of /proc/pid/fd/fd into <paramref name="link"/>: the byte count, or -1 (the descriptor or
+        /// process is gone). The path is written into the caller's <paramref name="path"/> buffer (from
+        /// <see cref="NewDescriptorPathBuffer"/>), so a scan of many descriptors allocates nothing.
+        /// </summary>
+        internal int ReadDescriptorLink(int pid, int fd, byte[] path, byte[] link)
         {
-            byte[] path = PathBuffer(ProcessFile(pid, "fd/"));
+            Buffer.BlockCopy(_rootBytes, 0, path, 0, _rootBytes.Length);
+            int end = WriteAscii(path, _rootBytes.Length, "/");
+            end = WriteDecimal(path, end, pid);
+            end = WriteAscii(path, end, "/fd/");
+            end = WriteDecimal(path, end, fd);
+            path[end] = 0;
+            return (int)Libc.readlink(path, link, (UIntPtr)link.Length).ToInt64();
+        }
+
+        private static int WriteAscii(byte[] buffer, int offset, string text)
+        {
+            for (int i = 0; i < text.Length; i++) buffer[offset + i] = (byte)text[i];
+            return offset + text.Length;
+        }
+
+        private static int WriteDecimal(byte[] buffer, int offset, int value)
+        {
+            int digits = 1;
+            for (int rest = value / 10; rest > 0; rest /= 10) digits++;
+            for (int i = offset + digits - 1; i >= offset; i--, value /= 10) buffer[i] = (byte)('0' + value % 10);
+            return offset + digits;
+        }
+
+        /// <summary>The entries of a directory whose names are decimal numbers, as numbers.</summary>
+        private static List<int> NumberedEntries(string directory, out bool denied)
+        {
+            var numbers = new List<int>();
+            byte[] path = PathBuffer(directory);
             int directoryLength = Array.IndexOf(path, (byte)0);
             int errno = ReadDirectory(path, directoryLength, nameLength =>
             {
-                int length = (int)Libc.readlink(path, link, (UIntPtr)link.Length).ToInt64();
-                if (length >= 0) onLink(length);
+                if (int.TryParse(Encoding.ASCII.GetString(path, directoryLength, nameLength), NumberStyles.None, CultureInfo.InvariantCulture, out int number))
+                    numbers.Add(number);
             });
-            return errno != Libc.EACCES && errno != Libc.EPERM;
+            denied = errno == Libc.EACCES || errno == Libc.EPERM;
+            return numbers;
         }
 
         /// <summary>A NUL-terminated UTF-8 path with room to append an entry name.</summary>

@@ -33,27 +33,36 @@ namespace PortTools.Platform.Linux
                 .OrderBy(pid => pid)
                 .ToArray();
 
-            // One readlink per descriptor is the whole cost, so the processes are read in parallel.
-            var socketsByProcess = new List<ulong>[pids.Length];
-            int hidden = 0;
-            Parallel.For(0, pids.Length, new ParallelOptions { CancellationToken = cancellation }, () => new byte[64], (i, _, link) =>
+            // One readlink per descriptor is the whole cost: list every descriptor first (cheap), then read
+            // the links in parallel, so that one process holding most sockets is spread over every core.
+            var owners = new List<int>();
+            var descriptors = new List<int>();
+            foreach (int pid in pids)
             {
-                var sockets = new List<ulong>();
-                bool readable = proc.ReadDescriptorLinks(pids[i], link, length =>
+                cancellation.ThrowIfCancellationRequested();
+                List<int> fds = proc.DescriptorNumbers(pid, out bool denied);
+                if (denied) index.HiddenProcesses++;
+                foreach (int fd in fds)
                 {
-                    if (SocketLink.TryParseInode(link, length, out ulong inode)) sockets.Add(inode);
-                });
-                if (!readable) Interlocked.Increment(ref hidden);
-                socketsByProcess[i] = sockets;
-                return link;
-            }, _ => { });
+                    owners.Add(pid);
+                    descriptors.Add(fd);
+                }
+            }
+            var inodes = new ulong[descriptors.Count];
+            Parallel.For(0, descriptors.Count, new ParallelOptions { CancellationToken = cancellation },
+                () => (Path: proc.NewDescriptorPathBuffer(), Link: new byte[64]),
+                (i, _, buffers) =>
+                {
+                    int length = proc.ReadDescriptorLink(owners[i], descriptors[i], buffers.Path, buffers.Link);
+                    if (SocketLink.TryParseInode(buffers.Link, length, out ulong inode)) inodes[i] = inode;
+                    return buffers;
+                },
+                _ => { });
 
-            index.HiddenProcesses = hidden;
-            for (int i = 0; i < pids.Length; i++)
+            // In pid order: after fork several processes share a socket; the first (lowest pid) is reported.
+            for (int i = 0; i < inodes.Length; i++)
             {
-                // After fork several processes share a socket; the first (lowest pid) is reported.
-                foreach (ulong inode in socketsByProcess[i])
-                    if (!index._pidByInode.ContainsKey(inode)) index._pidByInode.Add(inode, pids[i]);
+                if (inodes[i] != 0 && !index._pidByInode.ContainsKey(inodes[i])) index._pidByInode.Add(inodes[i], owners[i]);
             }
             return index;
         }
