@@ -62,6 +62,7 @@ namespace PortTools.Tests
             // An interface that was re-created starts again from zero.
             InterfaceStatistic reset = LinuxInterfaceStatisticSource.Build("pt0", Counters(10)).WithChangeSince(earlier, 2.0);
             Assert.Equal(0, reset.Delta!["rx_bytes"]);
+            Assert.Equal(0.0, reset.ReceivedBytesPerSecond);
         }
 
         [Theory]

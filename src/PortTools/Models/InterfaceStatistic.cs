@@ -73,8 +73,9 @@ namespace PortTools
 
         private InterfaceStatistic? _earlier;
 
+        // As in Delta: a counter that went backwards (the interface was re-created) counts as no change.
         private double? Rate(ulong? now, ulong? before) =>
-            IntervalSeconds is double seconds && now is ulong a && before is ulong b ? unchecked((long)(a - b)) / seconds : (double?)null;
+            IntervalSeconds is double seconds && now is ulong a && before is ulong b ? (a >= b ? (a - b) / seconds : 0) : (double?)null;
 
         /// <summary>Adds the change since <paramref name="earlier"/>, <paramref name="seconds"/> before, to this reading.</summary>
         internal InterfaceStatistic WithChangeSince(InterfaceStatistic? earlier, double seconds)
