@@ -6,8 +6,9 @@
     them. Then, in this process, after a warm-up, it times `Get-PortConnection | Measure-Object` and
     `Get-PortConnection -State Listen | Measure-Object`, and beside them `ss -tanp`, `ss -tan` and
     `netstat -tanp` (output to /dev/null), reporting wall time, peak memory and the ratio to `ss -tanp`.
-    Peak memory of Get-PortConnection is the growth of this process's peak RSS during the call
-    (/proc/self/clear_refs resets the peak first); for ss and netstat it is their maximum RSS.
+    Times are medians of warm runs. Peak memory of Get-PortConnection is the growth of this process's peak
+    RSS during one call after a full garbage collection (/proc/self/clear_refs resets the peak first); for
+    ss and netstat it is their maximum RSS.
     Only loopback traffic; the helper and its sockets are gone when the script ends.
 .EXAMPLE
     dotnet pwsh -File build.ps1 -Task Bench
@@ -18,6 +19,8 @@ param(
     [int[]] $Count = @(10000, 100000),
     # Runs per measurement; the median is reported. Slow tools (over 10 s) run once.
     [int] $Repeat = 3,
+    # Runs of each Get-PortConnection measurement before the measured ones.
+    [int] $WarmUp = 12,
     # A native tool that runs longer is stopped and reported as slower than this.
     [int] $TimeoutSeconds = 300
 )
@@ -43,19 +46,20 @@ function Reset-PeakMemory {
 }
 
 function Measure-Cmdlet([scriptblock] $Script) {
-    # Warm: the first calls run PowerShell's pipeline and the module in tier-0 JIT code; .NET recompiles
-    # hot methods after a few calls, and a session that lists sockets often runs that code.
-    foreach ($i in 1..3) { $null = & $Script }
-    $runs = foreach ($i in 1..$Repeat) {
-        [GC]::Collect()
-        Reset-PeakMemory
-        $before = Get-StatusKiB VmRSS
-        $watch = [Diagnostics.Stopwatch]::StartNew()
-        $count = (& $Script).Count
-        $watch.Stop()
-        [pscustomobject]@{ Seconds = $watch.Elapsed.TotalSeconds; PeakMiB = ((Get-StatusKiB VmHWM) - $before) / 1KB; Objects = $count }
+    # Warm: the first calls run PowerShell's pipeline and the module in tier-0 JIT code; .NET recompiles a
+    # method after 30 calls (tiered compilation), so a listing reaches its steady speed after about ten runs.
+    foreach ($i in 1..$WarmUp) { $null = & $Script }
+    $seconds = foreach ($i in 1..$Repeat) { (Measure-Command { $null = & $Script }).TotalSeconds }
+    # Memory apart from time: after a full collection the heap is small again, and the growth of this
+    # process's peak RSS during one call is what the listing needed.
+    [GC]::Collect(); [GC]::WaitForPendingFinalizers(); [GC]::Collect()
+    Reset-PeakMemory
+    $before = Get-StatusKiB VmRSS
+    $null = & $Script
+    [pscustomobject]@{
+        Seconds = ($seconds | Sort-Object)[[int][Math]::Floor(($Repeat - 1) / 2)]
+        PeakMiB = ((Get-StatusKiB VmHWM) - $before) / 1KB
     }
-    $runs | Sort-Object Seconds | Select-Object -Index ([int][Math]::Floor(($runs.Count - 1) / 2))
 }
 
 function Measure-Native([string] $Command) {

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.ComponentModel;
 using System.IO;
 using System.Threading;
+using System.Threading.Tasks;
 
 namespace PortTools.Platform.Linux
 {
@@ -28,27 +29,52 @@ namespace PortTools.Platform.Linux
 
         internal static NetlinkSocket OpenSockDiag() => NetlinkSocket.Open(Libc.NETLINK_SOCK_DIAG);
 
+        // Sockets that may wait for the owner scan: the dump goes on while /proc is scanned, in constant memory.
+        private const int MaxSocketsAwaitingOwners = 32 * 1024;
+
         public IEnumerable<PortConnection> GetConnections(ConnectionQuery query, ListingDiagnostics diagnostics, CancellationToken cancellation)
         {
-            SocketOwnerIndex? owners = null;
-            Dictionary<uint, string>? userNames = null; // read per listing: users come and go in a long session
+            Task<SocketOwnerIndex>? scan = null;
+            var awaitingOwners = new Queue<SocketEntry>();
+            var userNames = new Lazy<Dictionary<uint, string>>(ReadUserNames); // per listing: users come and go
             foreach (SocketEntry socket in ReadSockets(query, diagnostics, cancellation))
             {
                 if (!query.MatchesSocket(socket)) continue;
-                owners ??= SocketOwnerIndex.Build(_proc, query, cancellation);
-                ProcessOwner? owner = owners.Find(socket.Inode);
-                // Said before the owner filters run: a hidden owner may be the very process asked for.
-                if (owner == null && socket.Inode != 0 && owners.HiddenProcesses > 0)
+                // The first match starts the scan; nothing is scanned when nothing matches.
+                scan ??= Task.Run(() => SocketOwnerIndex.Build(_proc, query, cancellation), cancellation);
+                awaitingOwners.Enqueue(socket);
+                if (!scan.IsCompleted && awaitingOwners.Count < MaxSocketsAwaitingOwners) continue;
+                SocketOwnerIndex owners = scan.GetAwaiter().GetResult();
+                while (awaitingOwners.Count > 0)
                 {
-                    diagnostics.WarnOnce("OwnerHidden",
-                        $"The owning process of some sockets is not shown: the open files of {owners.HiddenProcesses} processes of other users " +
-                        "cannot be read without root. Run PowerShell as root (sudo pwsh) to see every owner.");
+                    if (WithOwner(awaitingOwners.Dequeue(), owners, query, diagnostics, userNames) is PortConnection connection)
+                        yield return connection;
                 }
-                if (!query.MatchesOwner(owner?.ProcessId, owner?.Name)) continue;
-                userNames ??= ReadUserNames();
-                string? userName = socket.UserId is uint uid && userNames.TryGetValue(uid, out string? name) ? name : null;
-                yield return new PortConnection(socket, owner, userName);
             }
+            if (scan == null) yield break;
+            SocketOwnerIndex index = scan.GetAwaiter().GetResult();
+            while (awaitingOwners.Count > 0)
+            {
+                if (WithOwner(awaitingOwners.Dequeue(), index, query, diagnostics, userNames) is PortConnection connection)
+                    yield return connection;
+            }
+        }
+
+        /// <summary>The socket with its owner and user, or null when an owner filter rules it out.</summary>
+        private static PortConnection? WithOwner(SocketEntry socket, SocketOwnerIndex owners, ConnectionQuery query,
+            ListingDiagnostics diagnostics, Lazy<Dictionary<uint, string>> userNames)
+        {
+            ProcessOwner? owner = owners.Find(socket.Inode);
+            // Said before the owner filters run: a hidden owner may be the very process asked for.
+            if (owner == null && socket.Inode != 0 && owners.HiddenProcesses > 0)
+            {
+                diagnostics.WarnOnce("OwnerHidden",
+                    $"The owning process of some sockets is not shown: the open files of {owners.HiddenProcesses} processes of other users " +
+                    "cannot be read without root. Run PowerShell as root (sudo pwsh) to see every owner.");
+            }
+            if (!query.MatchesOwner(owner?.ProcessId, owner?.Name)) return null;
+            string? userName = socket.UserId is uint uid && userNames.Value.TryGetValue(uid, out string? name) ? name : null;
+            return new PortConnection(socket, owner, userName);
         }
 
         private IEnumerable<SocketEntry> ReadSockets(ConnectionQuery query, ListingDiagnostics diagnostics, CancellationToken cancellation)
