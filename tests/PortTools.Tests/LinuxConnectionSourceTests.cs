@@ -119,6 +119,16 @@ namespace PortTools.Tests
         }
 
         [Fact]
+        public void ACallerMayStopEarly()
+        {
+            // Select-Object -First disposes the enumeration while the owner scan may still run.
+            var source = new LinuxConnectionSource(ProcFs.Default, LinuxConnectionSource.OpenSockDiag);
+            PortConnection first = source.GetConnections(new ConnectionQuery(), ListingDiagnostics.Silent, CancellationToken.None).First();
+            Assert.NotNull(first);
+            Assert.Single(List(true, q => q.LocalPorts.Add(_port)), c => c.State == TcpState.Listen && c.OwningProcess == Environment.ProcessId);
+        }
+
+        [Fact]
         public void CancellationStopsTheListing()
         {
             using var cancelled = new CancellationTokenSource();

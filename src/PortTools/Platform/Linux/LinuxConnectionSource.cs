@@ -34,28 +34,43 @@ namespace PortTools.Platform.Linux
 
         public IEnumerable<PortConnection> GetConnections(ConnectionQuery query, ListingDiagnostics diagnostics, CancellationToken cancellation)
         {
+            // Also stops the scan when the caller stops early (Select-Object -First).
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
             Task<SocketOwnerIndex>? scan = null;
             var awaitingOwners = new Queue<SocketEntry>();
             var userNames = new Lazy<Dictionary<uint, string>>(ReadUserNames); // per listing: users come and go
-            foreach (SocketEntry socket in ReadSockets(query, diagnostics, cancellation))
+            try
             {
-                if (!query.MatchesSocket(socket)) continue;
-                // The first match starts the scan; nothing is scanned when nothing matches.
-                scan ??= Task.Run(() => SocketOwnerIndex.Build(_proc, query, cancellation), cancellation);
-                awaitingOwners.Enqueue(socket);
-                if (!scan.IsCompleted && awaitingOwners.Count < MaxSocketsAwaitingOwners) continue;
-                SocketOwnerIndex owners = scan.GetAwaiter().GetResult();
-                while (awaitingOwners.Count > 0)
+                foreach (SocketEntry socket in ReadSockets(query, diagnostics, cancellation))
                 {
-                    if (WithOwner(awaitingOwners.Dequeue(), owners, query, diagnostics, userNames) is PortConnection connection)
+                    if (!query.MatchesSocket(socket)) continue;
+                    // The first match starts the scan; nothing is scanned when nothing matches.
+                    scan ??= Task.Run(() => SocketOwnerIndex.Build(_proc, query, stop.Token), stop.Token);
+                    awaitingOwners.Enqueue(socket);
+                    if (!scan.IsCompleted && awaitingOwners.Count < MaxSocketsAwaitingOwners) continue;
+                    foreach (PortConnection connection in WithOwners(awaitingOwners, scan, query, diagnostics, userNames))
+                        yield return connection;
+                }
+                if (scan != null)
+                {
+                    foreach (PortConnection connection in WithOwners(awaitingOwners, scan, query, diagnostics, userNames))
                         yield return connection;
                 }
             }
-            if (scan == null) yield break;
-            SocketOwnerIndex index = scan.GetAwaiter().GetResult();
-            while (awaitingOwners.Count > 0)
+            finally
             {
-                if (WithOwner(awaitingOwners.Dequeue(), index, query, diagnostics, userNames) is PortConnection connection)
+                stop.Cancel();
+            }
+        }
+
+        /// <summary>Empties the queue once the owners are known: each socket with its owner and user, unless an owner filter rules it out.</summary>
+        private static IEnumerable<PortConnection> WithOwners(Queue<SocketEntry> sockets, Task<SocketOwnerIndex> scan, ConnectionQuery query,
+            ListingDiagnostics diagnostics, Lazy<Dictionary<uint, string>> userNames)
+        {
+            SocketOwnerIndex owners = scan.GetAwaiter().GetResult();
+            while (sockets.Count > 0)
+            {
+                if (WithOwner(sockets.Dequeue(), owners, query, diagnostics, userNames) is PortConnection connection)
                     yield return connection;
             }
         }
