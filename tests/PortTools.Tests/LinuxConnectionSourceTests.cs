@@ -119,6 +119,18 @@ namespace PortTools.Tests
         }
 
         [Fact]
+        public void OwnersAreNotScannedWhenNobodyNeedsThem()
+        {
+            var query = new ConnectionQuery { ResolveOwners = false };
+            query.LocalPorts.Add(_port);
+            var source = new LinuxConnectionSource(ProcFs.Default, LinuxConnectionSource.OpenSockDiag);
+            List<PortConnection> sockets = source.GetConnections(query, ListingDiagnostics.Silent, CancellationToken.None).ToList();
+            Assert.Equal(2, sockets.Count);
+            Assert.All(sockets, c => Assert.Null(c.OwningProcess)); // a scan would have found this process
+            Assert.All(List(true, q => q.LocalPorts.Add(_port)), c => Assert.Equal(Environment.ProcessId, c.OwningProcess));
+        }
+
+        [Fact]
         public void ACallerMayStopEarly()
         {
             // Select-Object -First disposes the enumeration while the owner scan may still run.

@@ -164,7 +164,7 @@ namespace PortTools.Commands
             public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
                 CommandAst commandAst, IDictionary fakeBoundParameters)
             {
-                var query = new ConnectionQuery();
+                var query = new ConnectionQuery { ResolveOwners = false };
                 query.States.Add(TcpState.Listen);
                 try
                 {

@@ -24,6 +24,9 @@ namespace PortTools
         /// <summary>Process-name test (wildcards, from the cmdlet); null accepts every name.</summary>
         internal Func<string, bool>? ProcessNameMatches { get; set; }
 
+        /// <summary>False when nobody will look at the owners (tab completion): the /proc scan is skipped.</summary>
+        internal bool ResolveOwners { get; set; } = true;
+
         /// <summary>True when the owner must be known to decide whether a socket matches.</summary>
         internal bool FiltersOnOwner => ProcessIds.Count > 0 || ProcessNameMatches != null;
 

@@ -44,6 +44,11 @@ namespace PortTools.Platform.Linux
                 foreach (SocketEntry socket in ReadSockets(query, diagnostics, cancellation))
                 {
                     if (!query.MatchesSocket(socket)) continue;
+                    if (!query.ResolveOwners && !query.FiltersOnOwner)
+                    {
+                        yield return new PortConnection(socket, null, null);
+                        continue;
+                    }
                     // The first match starts the scan; nothing is scanned when nothing matches.
                     scan ??= Task.Run(() => SocketOwnerIndex.Build(_proc, query, stop.Token), stop.Token);
                     awaitingOwners.Enqueue(socket);
