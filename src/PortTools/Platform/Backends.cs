@@ -23,9 +23,10 @@ namespace PortTools
         // PORTTOOLS_LINUX_SOURCE=proc reads /proc/net even where netlink works (diagnostics, tests).
         private static readonly bool UseNetlink = Environment.GetEnvironmentVariable("PORTTOOLS_LINUX_SOURCE") != "proc";
 
-        internal static IConnectionSource Connections { get; set; } = IsLinux
-            ? new LinuxConnectionSource(ProcFs.Default, UseNetlink ? LinuxConnectionSource.OpenSockDiag : (Func<NetlinkSocket>?)null)
-            : new UnsupportedConnectionSource();
+        internal static IConnectionSource Connections { get; set; } =
+            IsLinux ? new LinuxConnectionSource(ProcFs.Default, UseNetlink ? LinuxConnectionSource.OpenSockDiag : (Func<NetlinkSocket>?)null)
+            : IsWindows ? new WindowsConnectionSource()
+            : (IConnectionSource)new UnsupportedConnectionSource();
 
         internal static IRouteSource Routes { get; set; } = IsLinux
             ? new LinuxRouteSource(ProcFs.Default, UseNetlink)
@@ -60,7 +61,7 @@ namespace PortTools
         internal sealed class UnsupportedConnectionSource : IConnectionSource
         {
             public IEnumerable<PortConnection> GetConnections(ConnectionQuery query, ListingDiagnostics diagnostics, CancellationToken cancellation) =>
-                throw NotSupported("Listing connections", "'netstat -ano' or Get-NetTCPConnection");
+                throw NotSupported("Listing connections", "'netstat -anv' or 'lsof -i'");
         }
 
         private sealed class UnsupportedRouteSource : IRouteSource

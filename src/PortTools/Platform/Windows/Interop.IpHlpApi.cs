@@ -1,0 +1,76 @@
+using System;
+using System.ComponentModel;
+using System.Runtime.InteropServices;
+
+namespace PortTools.Platform.Windows
+{
+    /// <summary>
+    /// The IP Helper calls the Windows backend needs (iphlpapi.h). Only I/O: each call returns the table's raw
+    /// bytes, copied out of native memory, for the pure decoders.
+    /// </summary>
+    internal static class IpHlpApi
+    {
+        private const string Library = "iphlpapi.dll";
+
+        internal const uint AF_INET = 2;
+        internal const uint AF_INET6 = 23;
+        internal const int TCP_TABLE_OWNER_PID_LISTENER = 3;
+        internal const int TCP_TABLE_OWNER_PID_ALL = 5;
+        internal const int UDP_TABLE_OWNER_PID = 1;
+
+        private const uint NO_ERROR = 0;
+        private const uint ERROR_INSUFFICIENT_BUFFER = 122;
+        private const uint ERROR_NO_DATA = 232;
+        private const uint STATUS_UNSUCCESSFUL = 0xC0000001;
+
+        /// <summary>DWORD GetExtendedTcpTable(PVOID, PDWORD, BOOL bOrder, ULONG ulAf, TCP_TABLE_CLASS, ULONG Reserved)</summary>
+        [DllImport(Library, ExactSpelling = true)]
+        private static extern uint GetExtendedTcpTable(IntPtr table, ref uint size, bool order, uint family, int tableClass, uint reserved);
+
+        /// <summary>DWORD GetExtendedUdpTable(PVOID, PDWORD, BOOL bOrder, ULONG ulAf, UDP_TABLE_CLASS, ULONG Reserved)</summary>
+        [DllImport(Library, ExactSpelling = true)]
+        private static extern uint GetExtendedUdpTable(IntPtr table, ref uint size, bool order, uint family, int tableClass, uint reserved);
+
+        internal static byte[] TcpTable(uint family, int tableClass) =>
+            ReadTable((IntPtr buffer, ref uint size) => GetExtendedTcpTable(buffer, ref size, false, family, tableClass, 0));
+
+        internal static byte[] UdpTable(uint family) =>
+            ReadTable((IntPtr buffer, ref uint size) => GetExtendedUdpTable(buffer, ref size, false, family, UDP_TABLE_OWNER_PID, 0));
+
+        private delegate uint TableCall(IntPtr buffer, ref uint size);
+
+        /// <summary>
+        /// Asks for the size, then for the table, with 25 % slack: the table can grow between the two calls,
+        /// so a bounded retry as psutil does (socks.c); STATUS_UNSUCCESSFUL is retried too.
+        /// </summary>
+        private static byte[] ReadTable(TableCall call)
+        {
+            uint size = 0;
+            for (int attempt = 0; attempt < 3; attempt++)
+            {
+                uint rc = call(IntPtr.Zero, ref size);
+                if (rc == ERROR_NO_DATA) return new byte[4]; // dwNumEntries = 0
+                if (rc != ERROR_INSUFFICIENT_BUFFER && rc != NO_ERROR) throw new Win32Exception((int)rc);
+                uint allocated = size + size / 4;
+                IntPtr buffer = Marshal.AllocHGlobal((int)allocated);
+                try
+                {
+                    size = allocated;
+                    rc = call(buffer, ref size);
+                    if (rc == NO_ERROR)
+                    {
+                        var copy = new byte[allocated];
+                        Marshal.Copy(buffer, copy, 0, copy.Length);
+                        return copy; // the decoder trusts dwNumEntries and checks it against this length
+                    }
+                    if (rc != ERROR_INSUFFICIENT_BUFFER && rc != STATUS_UNSUCCESSFUL) throw new Win32Exception((int)rc);
+                }
+                finally
+                {
+                    Marshal.FreeHGlobal(buffer);
+                }
+            }
+            throw new Win32Exception((int)ERROR_INSUFFICIENT_BUFFER, "The socket table kept growing while it was read.");
+        }
+    }
+}
