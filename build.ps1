@@ -27,6 +27,11 @@ $Root = $PSScriptRoot
 $OutDir = Join-Path $Root 'out'
 $ModuleDir = Join-Path $OutDir 'PortTools'
 $ResultsDir = Join-Path $OutDir 'test-results'
+# Child pwsh processes (tests, Run) make no network calls of their own: the socket tests compare this
+# machine's sockets with ss, and no-network machines would only see failed connection attempts.
+$env:POWERSHELL_TELEMETRY_OPTOUT = '1'
+$env:POWERSHELL_UPDATECHECK = 'Off'
+$env:DOTNET_CLI_TELEMETRY_OPTOUT = '1'
 $Tasks = @($Task | ForEach-Object { $_ -split ',' } | ForEach-Object { $_.Trim() } | Where-Object { $_ })
 
 function Invoke-Native([string] $What, [scriptblock] $Command) {
