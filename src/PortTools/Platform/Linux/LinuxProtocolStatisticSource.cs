@@ -46,7 +46,7 @@ namespace PortTools.Platform.Linux
                 }
                 set[name] = value;
             }
-            return order.Select(key => new ProtocolStatistic(key.Item1, key.Item2, groups[key], CommonNames(key.Item1, key.Item2))).ToList();
+            return order.Select(key => new ProtocolStatistic(key.Item1, key.Item2, groups[key], CounterNames.Common(key.Item1, key.Item2))).ToList();
         }
 
         private static (NetworkProtocol, IPVersion?) Classify(string group) => group switch
@@ -64,63 +64,5 @@ namespace PortTools.Platform.Linux
             "UdpLite6" => (NetworkProtocol.UdpLite, IPVersion.IPv6),
             _ => (NetworkProtocol.Other, null),
         };
-
-        // Typed property -> the Linux column (include/uapi/linux/snmp.h names), before the group prefix.
-        private static readonly Dictionary<string, string> IpColumns = new Dictionary<string, string>
-        {
-            ["InReceives"] = "InReceives", ["InHeaderErrors"] = "InHdrErrors", ["InAddressErrors"] = "InAddrErrors",
-            ["InUnknownProtocols"] = "InUnknownProtos", ["InDiscards"] = "InDiscards", ["InDelivers"] = "InDelivers",
-            ["OutRequests"] = "OutRequests", ["OutDiscards"] = "OutDiscards", ["OutNoRoutes"] = "OutNoRoutes",
-            ["ReassemblyRequired"] = "ReasmReqds", ["ReassemblyOk"] = "ReasmOKs", ["ReassemblyFailed"] = "ReasmFails",
-            ["FragmentsOk"] = "FragOKs", ["FragmentsFailed"] = "FragFails", ["FragmentsCreated"] = "FragCreates",
-        };
-
-        private static readonly Dictionary<string, string> IcmpColumns = new Dictionary<string, string>
-        {
-            ["InMessages"] = "InMsgs", ["InErrors"] = "InErrors", ["OutMessages"] = "OutMsgs", ["OutErrors"] = "OutErrors",
-            ["InDestinationUnreachable"] = "InDestUnreachs", ["OutDestinationUnreachable"] = "OutDestUnreachs",
-            ["InEchos"] = "InEchos", ["OutEchos"] = "OutEchos",
-        };
-
-        private static readonly Dictionary<string, string> TcpColumns = new Dictionary<string, string>
-        {
-            ["ActiveOpens"] = "ActiveOpens", ["PassiveOpens"] = "PassiveOpens", ["AttemptFails"] = "AttemptFails",
-            ["EstablishedResets"] = "EstabResets", ["CurrentEstablished"] = "CurrEstab", ["InSegments"] = "InSegs",
-            ["OutSegments"] = "OutSegs", ["SegmentsRetransmitted"] = "RetransSegs", ["InErrors"] = "InErrs", ["OutResets"] = "OutRsts",
-        };
-
-        private static readonly Dictionary<string, string> UdpColumns = new Dictionary<string, string>
-        {
-            ["InDatagrams"] = "InDatagrams", ["OutDatagrams"] = "OutDatagrams", ["NoPorts"] = "NoPorts", ["InErrors"] = "InErrors",
-            ["ReceiveBufferErrors"] = "RcvbufErrors", ["SendBufferErrors"] = "SndbufErrors",
-        };
-
-        private static IReadOnlyDictionary<string, string> CommonNames(NetworkProtocol protocol, IPVersion? family)
-        {
-            bool v6 = family == IPVersion.IPv6;
-            Dictionary<string, string> With(Dictionary<string, string> columns, string prefix) =>
-                columns.ToDictionary(c => c.Key, c => prefix + c.Value);
-            switch (protocol)
-            {
-                case NetworkProtocol.Ip:
-                    var ip = With(IpColumns, v6 ? "Ip6" : "Ip");
-                    ip["ForwardedDatagrams"] = v6 ? "Ip6OutForwDatagrams" : "IpForwDatagrams";
-                    return ip;
-                case NetworkProtocol.Icmp:
-                    var icmp = With(IcmpColumns, v6 ? "Icmp6" : "Icmp");
-                    // ICMPv6 spells the echo replies out (net/ipv6/proc.c, icmp6_list).
-                    icmp["InEchoReplies"] = v6 ? "Icmp6InEchoReplies" : "IcmpInEchoReps";
-                    icmp["OutEchoReplies"] = v6 ? "Icmp6OutEchoReplies" : "IcmpOutEchoReps";
-                    return icmp;
-                case NetworkProtocol.Tcp:
-                    return With(TcpColumns, "Tcp");
-                case NetworkProtocol.Udp:
-                    return With(UdpColumns, v6 ? "Udp6" : "Udp");
-                case NetworkProtocol.UdpLite:
-                    return With(UdpColumns, v6 ? "UdpLite6" : "UdpLite");
-                default:
-                    return new Dictionary<string, string>();
-            }
-        }
     }
 }
