@@ -8,7 +8,7 @@ namespace PortTools.Tests
         public void NotSupportedSaysWhatAndWhatToUseInstead()
         {
             var e = Backends.NotSupported("Reading the routing table", "'route print' or Get-NetRoute");
-            Assert.Equal($"Reading the routing table is not supported on {Backends.OSName} yet; PortTools currently reads it on Linux only. " +
+            Assert.Equal($"Reading the routing table is not supported on {Backends.OSName} yet. " +
                 "Use 'route print' or Get-NetRoute there for now.", e.Message);
         }
 

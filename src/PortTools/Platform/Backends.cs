@@ -32,9 +32,10 @@ namespace PortTools
             ? new LinuxRouteSource(ProcFs.Default, UseNetlink)
             : new UnsupportedRouteSource();
 
-        internal static IProtocolStatisticSource ProtocolStatistics { get; set; } = IsLinux
-            ? new LinuxProtocolStatisticSource(ProcFs.Default)
-            : new UnsupportedProtocolStatisticSource();
+        internal static IProtocolStatisticSource ProtocolStatistics { get; set; } =
+            IsLinux ? new LinuxProtocolStatisticSource(ProcFs.Default)
+            : IsWindows ? new WindowsProtocolStatisticSource()
+            : (IProtocolStatisticSource)new UnsupportedProtocolStatisticSource();
 
         internal static IInterfaceStatisticSource InterfaceStatistics { get; set; } = IsLinux
             ? new LinuxInterfaceStatisticSource(ProcFs.Default)
@@ -54,7 +55,7 @@ namespace PortTools
         /// <summary>The error for a listing whose backend is not written yet on this OS.</summary>
         internal static PlatformNotSupportedException NotSupported(string listing, string instead) =>
             new PlatformNotSupportedException(
-                $"{listing} is not supported on {OSName} yet; PortTools currently reads it on Linux only. Use {instead} there for now.");
+                $"{listing} is not supported on {OSName} yet. Use {instead} there for now.");
 
         // Stand-ins for the platforms whose backends are not written yet (Windows and macOS for now).
 

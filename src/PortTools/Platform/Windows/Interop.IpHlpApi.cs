@@ -31,6 +31,63 @@ namespace PortTools.Platform.Windows
         [DllImport(Library, ExactSpelling = true)]
         private static extern uint GetExtendedUdpTable(IntPtr table, ref uint size, bool order, uint family, int tableClass, uint reserved);
 
+        [DllImport(Library, ExactSpelling = true)]
+        private static extern uint GetIpStatisticsEx(byte[] stats, uint family);
+
+        [DllImport(Library, ExactSpelling = true)]
+        private static extern uint GetIcmpStatisticsEx(byte[] stats, uint family);
+
+        [DllImport(Library, ExactSpelling = true)]
+        private static extern uint GetTcpStatisticsEx(byte[] stats, uint family);
+
+        /// <summary>Windows 10 1709 and later: 64-bit segment counts.</summary>
+        [DllImport(Library, ExactSpelling = true)]
+        private static extern uint GetTcpStatisticsEx2(byte[] stats, uint family);
+
+        [DllImport(Library, ExactSpelling = true)]
+        private static extern uint GetUdpStatisticsEx(byte[] stats, uint family);
+
+        /// <summary>Windows 10 1709 and later: 64-bit datagram counts.</summary>
+        [DllImport(Library, ExactSpelling = true)]
+        private static extern uint GetUdpStatisticsEx2(byte[] stats, uint family);
+
+        private const uint ERROR_NOT_SUPPORTED = 50;
+
+        internal static byte[] IpStatistics(uint family) => Statistics(GetIpStatisticsEx, StatisticsDecoder.IpStatsLength, family);
+
+        internal static byte[] IcmpStatistics(uint family) => Statistics(GetIcmpStatisticsEx, StatisticsDecoder.IcmpExLength, family);
+
+        internal static byte[] TcpStatistics(uint family) =>
+            StatisticsOrOlder(GetTcpStatisticsEx2, StatisticsDecoder.TcpStats2Length, GetTcpStatisticsEx, StatisticsDecoder.TcpStatsLength, family);
+
+        internal static byte[] UdpStatistics(uint family) =>
+            StatisticsOrOlder(GetUdpStatisticsEx2, StatisticsDecoder.UdpStats2Length, GetUdpStatisticsEx, StatisticsDecoder.UdpStatsLength, family);
+
+        private static byte[] Statistics(Func<byte[], uint, uint> call, int length, uint family)
+        {
+            var stats = new byte[length];
+            uint rc = call(stats, family);
+            if (rc != NO_ERROR) throw new Win32Exception((int)rc);
+            return stats;
+        }
+
+        /// <summary>The *Ex2 structure where Windows has it, else the older 32-bit one.</summary>
+        private static byte[] StatisticsOrOlder(Func<byte[], uint, uint> call2, int length2, Func<byte[], uint, uint> call, int length, uint family)
+        {
+            try
+            {
+                var stats = new byte[length2];
+                uint rc = call2(stats, family);
+                if (rc == NO_ERROR) return stats;
+                if (rc != ERROR_NOT_SUPPORTED) throw new Win32Exception((int)rc);
+            }
+            catch (EntryPointNotFoundException)
+            {
+                // before Windows 10 1709
+            }
+            return Statistics(call, length, family);
+        }
+
         internal static byte[] TcpTable(uint family, int tableClass) =>
             ReadTable((IntPtr buffer, ref uint size) => GetExtendedTcpTable(buffer, ref size, false, family, tableClass, 0));
 
