@@ -37,9 +37,10 @@ namespace PortTools
             : IsWindows ? new WindowsProtocolStatisticSource()
             : (IProtocolStatisticSource)new UnsupportedProtocolStatisticSource();
 
-        internal static IInterfaceStatisticSource InterfaceStatistics { get; set; } = IsLinux
-            ? new LinuxInterfaceStatisticSource(ProcFs.Default)
-            : new UnsupportedInterfaceStatisticSource();
+        internal static IInterfaceStatisticSource InterfaceStatistics { get; set; } =
+            IsLinux ? new LinuxInterfaceStatisticSource(ProcFs.Default)
+            : IsWindows ? new WindowsInterfaceStatisticSource()
+            : (IInterfaceStatisticSource)new UnsupportedInterfaceStatisticSource();
 
         internal static IEphemeralPortSource EphemeralPorts { get; set; } =
             IsLinux ? new LinuxEphemeralPorts(ProcFs.Default)

@@ -88,6 +88,32 @@ namespace PortTools.Platform.Windows
             return Statistics(call, length, family);
         }
 
+        /// <summary>NETIO_STATUS GetIfTable2(PMIB_IF_TABLE2 *Table): the table is allocated by the call.</summary>
+        [DllImport(Library, ExactSpelling = true)]
+        private static extern uint GetIfTable2(out IntPtr table);
+
+        /// <summary>VOID FreeMibTable(PVOID Memory)</summary>
+        [DllImport(Library, ExactSpelling = true)]
+        private static extern void FreeMibTable(IntPtr memory);
+
+        /// <summary>MIB_IF_TABLE2, copied out (header + NumEntries rows) before the native table is freed.</summary>
+        internal static byte[] IfTable2()
+        {
+            uint rc = GetIfTable2(out IntPtr table);
+            if (rc != NO_ERROR) throw new Win32Exception((int)rc);
+            try
+            {
+                int length = IfTable2Decoder.RowsOffset + Marshal.ReadInt32(table) * IfTable2Decoder.RowSize;
+                var copy = new byte[length];
+                Marshal.Copy(table, copy, 0, length);
+                return copy;
+            }
+            finally
+            {
+                FreeMibTable(table);
+            }
+        }
+
         internal static byte[] TcpTable(uint family, int tableClass) =>
             ReadTable((IntPtr buffer, ref uint size) => GetExtendedTcpTable(buffer, ref size, false, family, tableClass, 0));
 
