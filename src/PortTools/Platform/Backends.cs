@@ -28,9 +28,10 @@ namespace PortTools
             : IsWindows ? new WindowsConnectionSource()
             : (IConnectionSource)new UnsupportedConnectionSource();
 
-        internal static IRouteSource Routes { get; set; } = IsLinux
-            ? new LinuxRouteSource(ProcFs.Default, UseNetlink)
-            : new UnsupportedRouteSource();
+        internal static IRouteSource Routes { get; set; } =
+            IsLinux ? new LinuxRouteSource(ProcFs.Default, UseNetlink)
+            : IsWindows ? new WindowsRouteSource()
+            : (IRouteSource)new UnsupportedRouteSource();
 
         internal static IProtocolStatisticSource ProtocolStatistics { get; set; } =
             IsLinux ? new LinuxProtocolStatisticSource(ProcFs.Default)

@@ -96,14 +96,46 @@ namespace PortTools.Platform.Windows
         [DllImport(Library, ExactSpelling = true)]
         private static extern void FreeMibTable(IntPtr memory);
 
-        /// <summary>MIB_IF_TABLE2, copied out (header + NumEntries rows) before the native table is freed.</summary>
-        internal static byte[] IfTable2()
+        /// <summary>NETIO_STATUS GetIpForwardTable2(ADDRESS_FAMILY Family, PMIB_IPFORWARD_TABLE2 *Table)</summary>
+        [DllImport(Library, ExactSpelling = true)]
+        private static extern uint GetIpForwardTable2(ushort family, out IntPtr table);
+
+        /// <summary>
+        /// NETIO_STATUS GetBestRoute2(NET_LUID *InterfaceLuid, NET_IFINDEX InterfaceIndex, const SOCKADDR_INET *SourceAddress,
+        /// const SOCKADDR_INET *DestinationAddress, ULONG AddressSortOptions, PMIB_IPFORWARD_ROW2 BestRoute, SOCKADDR_INET *BestSourceAddress)
+        /// </summary>
+        [DllImport(Library, ExactSpelling = true)]
+        private static extern uint GetBestRoute2(IntPtr interfaceLuid, uint interfaceIndex, IntPtr sourceAddress, byte[] destinationAddress,
+            uint addressSortOptions, byte[] bestRoute, byte[] bestSourceAddress);
+
+        private const uint ERROR_NOT_FOUND = 1168, ERROR_NETWORK_UNREACHABLE = 1231;
+
+        /// <summary>MIB_IPFORWARD_TABLE2 of both families, copied out before the native table is freed.</summary>
+        internal static byte[] IpForwardTable2() =>
+            CopyMibTable((out IntPtr table) => GetIpForwardTable2(0 /* AF_UNSPEC */, out table), ForwardTable2Decoder.RowsOffset, ForwardTable2Decoder.RowSize);
+
+        /// <summary>
+        /// The route and source address Windows picks for a destination (what Find-NetRoute reports); false when
+        /// there is none.
+        /// </summary>
+        internal static bool BestRoute2(byte[] destination, byte[] bestRoute, byte[] bestSource)
         {
-            uint rc = GetIfTable2(out IntPtr table);
+            uint rc = GetBestRoute2(IntPtr.Zero, 0, IntPtr.Zero, destination, 0, bestRoute, bestSource);
+            if (rc == ERROR_NOT_FOUND || rc == ERROR_NETWORK_UNREACHABLE) return false;
+            if (rc != NO_ERROR) throw new Win32Exception((int)rc);
+            return true;
+        }
+
+        private delegate uint MibTableCall(out IntPtr table);
+
+        /// <summary>Copies a table the call allocated (ULONG NumEntries, rows from rowsOffset) and frees it with FreeMibTable.</summary>
+        private static byte[] CopyMibTable(MibTableCall call, int rowsOffset, int rowSize)
+        {
+            uint rc = call(out IntPtr table);
             if (rc != NO_ERROR) throw new Win32Exception((int)rc);
             try
             {
-                int length = IfTable2Decoder.RowsOffset + Marshal.ReadInt32(table) * IfTable2Decoder.RowSize;
+                int length = rowsOffset + Marshal.ReadInt32(table) * rowSize;
                 var copy = new byte[length];
                 Marshal.Copy(table, copy, 0, length);
                 return copy;
@@ -113,6 +145,9 @@ namespace PortTools.Platform.Windows
                 FreeMibTable(table);
             }
         }
+
+        /// <summary>MIB_IF_TABLE2, copied out (header + NumEntries rows) before the native table is freed.</summary>
+        internal static byte[] IfTable2() => CopyMibTable(GetIfTable2, IfTable2Decoder.RowsOffset, IfTable2Decoder.RowSize);
 
         internal static byte[] TcpTable(uint family, int tableClass) =>
             ReadTable((IntPtr buffer, ref uint size) => GetExtendedTcpTable(buffer, ref size, false, family, tableClass, 0));
