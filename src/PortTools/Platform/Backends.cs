@@ -25,7 +25,8 @@ namespace PortTools
 
         internal static IConnectionSource Connections { get; set; } = IsLinux
             ? new LinuxConnectionSource(ProcFs.Default, UseNetlink ? LinuxConnectionSource.OpenSockDiag : (Func<NetlinkSocket>?)null)
-            : new UnsupportedConnectionSource();
+            : IsMacOS ? new MacConnectionSource()
+            : (IConnectionSource)new UnsupportedConnectionSource();
 
         internal static IRouteSource Routes { get; set; } = IsLinux
             ? new LinuxRouteSource(ProcFs.Default, UseNetlink)
