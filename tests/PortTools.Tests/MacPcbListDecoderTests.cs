@@ -169,6 +169,23 @@ namespace PortTools.Tests
         }
 
         [Fact]
+        public void IncompletePcbDoesNotBorrowTheNextOnesRecords()
+        {
+            // get_pcblist_n leaves xsb_kind 0 when a PCB has no socket, so that group never completes;
+            // the next xinpcb_n must start afresh rather than pair port 1 with the next PCB's buffers.
+            List<byte[]> socketless = new MacPcb { LocalPort = 1 }.Records(tcp: true).ToList();
+            MacPcb.PutU32(socketless[2], 4, 0);
+            MacPcb.PutU32(socketless[3], 4, 0);
+            byte[] stream = new MacPcbListBuilder(tcp: true)
+                .AddRecords(socketless)
+                .Add(new MacPcb { LocalPort = 2, TState = 4, Pid = 22 })
+                .Build();
+            SocketEntry socket = Decode(stream).Sockets.Single();
+            Assert.Equal(2, socket.LocalPort);
+            Assert.Equal(22, socket.ProcessId);
+        }
+
+        [Fact]
         public void ReadsLongerRecordsByTheirKnownPrefix()
         {
             // Growth 20 is not a multiple of 8, so the padding after each record changes too.

@@ -79,13 +79,14 @@ namespace PortTools.Platform.MacOS
             uint allKinds = tcp ? AllKindsTcp : AllKindsUdp;
             var sockets = new List<SocketEntry>();
             var group = new Group();
-            long position = RoundUp64(headerLength);
+            long firstRecord = RoundUp64(headerLength);
+            long position = firstRecord;
             while (true)
             {
                 if (position >= length)
                 {
                     // get_pcblist_n sends the header alone when xig_count is 0; otherwise the trailer must come.
-                    if (count == 0 && position == RoundUp64(headerLength) && position >= length)
+                    if (count == 0 && position == firstRecord && position == length)
                         return new PcbList(sockets, generation, null);
                     throw new FormatException($"Truncated pcblist_n stream: no trailing xinpgen after {length} bytes.");
                 }
@@ -203,9 +204,9 @@ namespace PortTools.Platform.MacOS
 
                 // Foreign address @48, local @64: 16 bytes of in6_addr, or in_addr_4in6 (12 pad bytes, then
                 // the IPv4 address). All network order, as are the ports inp_fport @16 and inp_lport @18.
-                uint scope = 0;
-                IPAddress remote = Address(b, _inpcb + 48, family, addresses, ref scope);
+                uint scope = 0; // the local address's, else the remote's
                 IPAddress local = Address(b, _inpcb + 64, family, addresses, ref scope);
+                IPAddress remote = Address(b, _inpcb + 48, family, addresses, ref scope);
 
                 TcpState? state = null;
                 if (protocol == TransportProtocol.Tcp)
