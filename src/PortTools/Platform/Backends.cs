@@ -26,6 +26,7 @@ namespace PortTools
         internal static IConnectionSource Connections { get; set; } =
             IsLinux ? new LinuxConnectionSource(ProcFs.Default, UseNetlink ? LinuxConnectionSource.OpenSockDiag : (Func<NetlinkSocket>?)null)
             : IsWindows ? new WindowsConnectionSource()
+            : IsMacOS ? new MacConnectionSource()
             : (IConnectionSource)new UnsupportedConnectionSource();
 
         internal static IRouteSource Routes { get; set; } =

@@ -1,0 +1,257 @@
+using System;
+using System.Collections.Generic;
+using System.Net;
+
+namespace PortTools.Platform.MacOS
+{
+    /// <summary>A decoded pcblist_n stream: the sockets, and whether the table changed while the kernel copied it out.</summary>
+    internal sealed class PcbList
+    {
+        internal PcbList(List<SocketEntry> sockets, ulong generation, ulong? trailerGeneration)
+        {
+            Sockets = sockets;
+            Generation = generation;
+            TrailerGeneration = trailerGeneration;
+        }
+
+        internal List<SocketEntry> Sockets { get; }
+
+        /// <summary>xig_gen of the leading xinpgen.</summary>
+        internal ulong Generation { get; }
+
+        /// <summary>xig_gen of the trailing xinpgen; null when the kernel sent the header only (an empty table).</summary>
+        internal ulong? TrailerGeneration { get; }
+
+        /// <summary>Sockets came or went during the copy-out, so the listing may be a little stale.</summary>
+        internal bool Changed => TrailerGeneration is ulong trailer && trailer != Generation;
+    }
+
+    /// <summary>
+    /// Decodes the <c>net.inet.tcp.pcblist_n</c> / <c>net.inet.udp.pcblist_n</c> sysctl stream (xnu
+    /// bsd/netinet/in_pcblist.c get_pcblist_n; platform-backends.md §4.2). Pure: bytes in, sockets out.
+    /// The walk is netstat's (network_cmds netstat.tproj/inet.c protopr): records are self-describing
+    /// (xgn_len, xgn_kind), so unknown kinds are skipped and records that grew in later releases are read
+    /// by their known prefix.
+    /// </summary>
+    internal static class PcbListDecoder
+    {
+        internal const int IPPROTO_TCP = 6;
+        internal const int IPPROTO_UDP = 17;
+
+        // Record kinds, bsd/sys/socketvar.h XSO_*.
+        internal const uint XSO_SOCKET = 0x001;
+        internal const uint XSO_RCVBUF = 0x002;
+        internal const uint XSO_SNDBUF = 0x004;
+        internal const uint XSO_STATS = 0x008;
+        internal const uint XSO_INPCB = 0x010;
+        internal const uint XSO_TCPCB = 0x020;
+
+        // netstat's ALL_XGN_KIND_INP / ALL_XGN_KIND_TCP: a PCB is complete once each kind has been seen.
+        private const uint AllKindsUdp = XSO_SOCKET | XSO_RCVBUF | XSO_SNDBUF | XSO_STATS | XSO_INPCB;
+        private const uint AllKindsTcp = AllKindsUdp | XSO_TCPCB;
+
+        // bsd/netinet/in_pcb.h inp_vflag.
+        internal const byte INP_IPV4 = 0x1;
+        internal const byte INP_IPV6 = 0x2;
+
+        /// <summary>struct xinpgen (in_pcb.h, pack(4)): xig_len u32 @0, xig_count u32 @4, xig_gen u64 @8, xig_sogen u64 @16.</summary>
+        internal const int XinpgenLength = 24;
+
+        // Shortest prefix of each record that holds every field read here. Anything longer is newer
+        // xnu appending fields (xsocket_n grew from 76 to 104 bytes), which is read by this prefix.
+        private const int XinpcbNeeded = 80;      // xinpcb_n, 104 in xnu-11417: up to the end of the local address
+        private const int XsocketNeeded = 76;     // xsocket_n, 104 in xnu-11417: up to so_e_pid, as in xnu-4570
+        private const int XsockbufNeeded = 12;    // xsockbuf_n, 32: up to sb_cc
+        private const int XtcpcbNeeded = 40;      // xtcpcb_n, 204: up to t_state
+
+        /// <summary>Decodes the first <paramref name="length"/> bytes of a pcblist_n stream for <paramref name="protocol"/>.</summary>
+        /// <exception cref="FormatException">The stream is truncated or a record is shorter than its fields.</exception>
+        internal static PcbList Decode(byte[] buffer, int length, TransportProtocol protocol, AddressCache addresses)
+        {
+            ByteReader.Require(length, 0, XinpgenLength, "xinpgen");
+            uint headerLength = ByteReader.UInt32LittleEndian(buffer, 0);
+            if (headerLength < XinpgenLength)
+                throw new FormatException($"pcblist_n header xinpgen has xig_len {headerLength}, expected at least {XinpgenLength}.");
+            uint count = ByteReader.UInt32LittleEndian(buffer, 4);
+            ulong generation = ByteReader.UInt64LittleEndian(buffer, 8);
+
+            bool tcp = protocol == TransportProtocol.Tcp;
+            uint allKinds = tcp ? AllKindsTcp : AllKindsUdp;
+            var sockets = new List<SocketEntry>();
+            var group = new Group();
+            long firstRecord = RoundUp64(headerLength);
+            long position = firstRecord;
+            while (true)
+            {
+                if (position >= length)
+                {
+                    // get_pcblist_n sends the header alone when xig_count is 0; otherwise the trailer must come.
+                    if (count == 0 && position == firstRecord && position == length)
+                        return new PcbList(sockets, generation, null);
+                    throw new FormatException($"Truncated pcblist_n stream: no trailing xinpgen after {length} bytes.");
+                }
+                int p = (int)position;
+                ByteReader.Require(length, p, 8, "xgen_n");
+                uint recordLength = ByteReader.UInt32LittleEndian(buffer, p);
+                uint kind = ByteReader.UInt32LittleEndian(buffer, p + 4);
+
+                // netstat: a record no longer than an xinpgen is the trailer.
+                if (recordLength <= XinpgenLength)
+                {
+                    ByteReader.Require(length, p, XinpgenLength, "xinpgen (trailer)");
+                    if (recordLength != XinpgenLength)
+                        throw new FormatException($"pcblist_n record at offset {p} has length {recordLength}, too short for any record.");
+                    return new PcbList(sockets, generation, ByteReader.UInt64LittleEndian(buffer, p + 8));
+                }
+                if (recordLength > int.MaxValue) throw new FormatException($"pcblist_n record at offset {p} has length {recordLength}.");
+                int n = (int)recordLength;
+                ByteReader.Require(length, p, n, KindName(kind));
+
+                // The kernel always starts a PCB with its xinpcb_n; starting afresh there keeps one bad or
+                // partial group (a socketless PCB has xsockbuf_n kind 0) from bleeding into the next.
+                if (kind == XSO_INPCB) group.Reset();
+                if ((group.Seen & kind) == 0 && (kind & allKinds) != 0 && IsSingleKind(kind))
+                {
+                    group.Seen |= kind;
+                    group.Read(kind, buffer, p, n);
+                }
+                if (group.Seen == allKinds)
+                {
+                    if (group.ToSocket(buffer, protocol, generation, addresses) is SocketEntry socket) sockets.Add(socket);
+                    group.Reset();
+                }
+                position += RoundUp64(recordLength);
+            }
+        }
+
+        /// <summary>ROUNDUP64 of in_pcblist.c: each record is padded to a multiple of 8 bytes.</summary>
+        private static long RoundUp64(uint length) => ((long)length + 7) & ~7L;
+
+        private static bool IsSingleKind(uint kind) => (kind & (kind - 1)) == 0;
+
+        private static string KindName(uint kind) => kind switch
+        {
+            XSO_INPCB => "xinpcb_n",
+            XSO_SOCKET => "xsocket_n",
+            XSO_RCVBUF => "xsockbuf_n (receive)",
+            XSO_SNDBUF => "xsockbuf_n (send)",
+            XSO_STATS => "xsockstat_n",
+            XSO_TCPCB => "xtcpcb_n",
+            _ => $"pcblist_n record of kind 0x{kind:x}",
+        };
+
+        private static void RequireRecord(int recordLength, int needed, string structure)
+        {
+            if (recordLength < needed)
+                throw new FormatException($"Truncated {structure}: xgn_len is {recordLength}, but its fields need {needed} bytes.");
+        }
+
+        /// <summary>TCPS_* (bsd/netinet/tcp_fsm.h) to <see cref="TcpState"/>; null for a number xnu does not define.</summary>
+        internal static TcpState? ToTcpState(int tcps) => tcps switch
+        {
+            0 => TcpState.Closed,        // TCPS_CLOSED
+            1 => TcpState.Listen,        // TCPS_LISTEN
+            2 => TcpState.SynSent,       // TCPS_SYN_SENT
+            3 => TcpState.SynReceived,   // TCPS_SYN_RECEIVED
+            4 => TcpState.Established,   // TCPS_ESTABLISHED
+            5 => TcpState.CloseWait,     // TCPS_CLOSE_WAIT
+            6 => TcpState.FinWait1,      // TCPS_FIN_WAIT_1
+            7 => TcpState.Closing,       // TCPS_CLOSING
+            8 => TcpState.LastAck,       // TCPS_LAST_ACK
+            9 => TcpState.FinWait2,      // TCPS_FIN_WAIT_2
+            10 => TcpState.TimeWait,     // TCPS_TIME_WAIT
+            _ => null,
+        };
+
+        /// <summary>Offsets of the records of one PCB, collected until every kind has been seen.</summary>
+        private sealed class Group
+        {
+            internal uint Seen;
+            private int _inpcb, _socket, _receive, _send, _tcpcb;
+
+            internal void Reset() => Seen = 0;
+
+            internal void Read(uint kind, byte[] buffer, int offset, int length)
+            {
+                switch (kind)
+                {
+                    case XSO_INPCB: RequireRecord(length, XinpcbNeeded, "xinpcb_n"); _inpcb = offset; break;
+                    case XSO_SOCKET: RequireRecord(length, XsocketNeeded, "xsocket_n"); _socket = offset; break;
+                    case XSO_RCVBUF: RequireRecord(length, XsockbufNeeded, "xsockbuf_n"); _receive = offset; break;
+                    case XSO_SNDBUF: RequireRecord(length, XsockbufNeeded, "xsockbuf_n"); _send = offset; break;
+                    case XSO_TCPCB: RequireRecord(length, XtcpcbNeeded, "xtcpcb_n"); _tcpcb = offset; break;
+                    // XSO_STATS (xsockstat_n, per-traffic-class byte counts) carries nothing we show.
+                }
+            }
+
+            /// <summary>The socket this group describes, or null when netstat would not list it either.</summary>
+            internal SocketEntry? ToSocket(byte[] b, TransportProtocol protocol, ulong generation, AddressCache addresses)
+            {
+                // xsocket_n (socketvar.h, pack(4)): xso_protocol i32 @36.
+                int expected = protocol == TransportProtocol.Tcp ? IPPROTO_TCP : IPPROTO_UDP;
+                if (ByteReader.Int32LittleEndian(b, _socket + 36) != expected) return null;
+                // xinpcb_n (in_pcb.h, pack(4)): inp_gencnt u64 @28. A PCB newer than the header was
+                // created during the copy-out and may be half set up; netstat skips it too.
+                if (ByteReader.UInt64LittleEndian(b, _inpcb + 28) > generation) return null;
+
+                // inp_vflag u8 @44. Both bits: an AF_INET6 socket that also takes IPv4 (netstat's "tcp46");
+                // its address is the unspecified ::, so it is read as IPv6, as Linux reports such a socket.
+                byte vflag = b[_inpcb + 44];
+                IPVersion family;
+                if ((vflag & INP_IPV6) != 0) family = IPVersion.IPv6;
+                else if ((vflag & INP_IPV4) != 0) family = IPVersion.IPv4;
+                else return null;
+
+                // Foreign address @48, local @64: 16 bytes of in6_addr, or in_addr_4in6 (12 pad bytes, then
+                // the IPv4 address). All network order, as are the ports inp_fport @16 and inp_lport @18.
+                uint scope = 0; // the local address's, else the remote's
+                IPAddress local = Address(b, _inpcb + 64, family, addresses, ref scope);
+                IPAddress remote = Address(b, _inpcb + 48, family, addresses, ref scope);
+
+                TcpState? state = null;
+                if (protocol == TransportProtocol.Tcp)
+                    state = ToTcpState(ByteReader.Int32LittleEndian(b, _tcpcb + 36)); // xtcpcb_n t_state @36
+
+                var socket = new SocketEntry(protocol, family, state,
+                    local, ByteReader.UInt16BigEndian(b, _inpcb + 18),
+                    remote, ByteReader.UInt16BigEndian(b, _inpcb + 16))
+                {
+                    ScopeId = scope,
+                    UserId = ByteReader.UInt32LittleEndian(b, _socket + 64),           // so_uid
+                };
+                int pid = ByteReader.Int32LittleEndian(b, _socket + 68);               // so_last_pid
+                // 0 is the kernel's own socket (or none recorded): no process to show.
+                if (pid > 0) socket.ProcessId = pid;
+
+                if (state == TcpState.Listen)
+                {
+                    // The model's listener queues, as Linux reports them: so_qlen i16 @44 (ready to accept)
+                    // and so_qlimit i16 @48 (the backlog). A listener's sb_cc is always 0.
+                    socket.ReceiveQueue = (uint)Math.Max((short)0, (short)ByteReader.UInt16LittleEndian(b, _socket + 44));
+                    socket.SendQueue = (uint)Math.Max((short)0, (short)ByteReader.UInt16LittleEndian(b, _socket + 48));
+                }
+                else
+                {
+                    socket.ReceiveQueue = ByteReader.UInt32LittleEndian(b, _receive + 8); // xsockbuf_n sb_cc @8
+                    socket.SendQueue = ByteReader.UInt32LittleEndian(b, _send + 8);
+                }
+                return socket;
+            }
+
+            private static IPAddress Address(byte[] b, int offset, IPVersion family, AddressCache addresses, ref uint scope)
+            {
+                if (family == IPVersion.IPv4) return addresses.Get(b, offset + 12, 4); // ia46_addr4
+                // KAME heritage: xnu may keep a link-local address's interface index in bytes 2-3
+                // (in6_embedded_scope); netstat's inet6print moves it into the scope id the same way.
+                if (b[offset] == 0xFE && (b[offset + 1] & 0xC0) == 0x80 && (b[offset + 2] | b[offset + 3]) != 0)
+                {
+                    byte[] bytes = ByteReader.Bytes(b, offset, 16);
+                    if (scope == 0) scope = (uint)(bytes[2] << 8 | bytes[3]);
+                    bytes[2] = bytes[3] = 0;
+                    return new IPAddress(bytes);
+                }
+                return addresses.Get(b, offset, 16);
+            }
+        }
+    }
+}

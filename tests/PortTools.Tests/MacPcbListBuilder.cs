@@ -1,0 +1,155 @@
+using System;
+using System.Collections.Generic;
+using System.Net;
+
+namespace PortTools.Tests
+{
+    /// <summary>One PCB of a pcblist_n stream, laid out from the offsets in platform-backends.md §4.2, not from the decoder.</summary>
+    internal sealed class MacPcb
+    {
+        internal IPAddress LocalAddress { get; set; } = IPAddress.Any;
+        internal int LocalPort { get; set; }
+        internal IPAddress RemoteAddress { get; set; } = IPAddress.Any;
+        internal int RemotePort { get; set; }
+        /// <summary>inp_vflag; by default INP_IPV4 (1) or INP_IPV6 (2) from the local address.</summary>
+        internal byte? VFlag { get; set; }
+        internal int TState { get; set; } = 1;
+        internal int Protocol { get; set; } = 6;
+        internal int Uid { get; set; } = 501;
+        internal int Pid { get; set; } = 4242;
+        internal ulong GenCnt { get; set; } = 1;
+        internal uint ReceiveQueue { get; set; }
+        internal uint SendQueue { get; set; }
+        internal short QLen { get; set; }
+        internal short QLimit { get; set; }
+
+        /// <summary>Extra bytes appended to every record, as a later xnu that grew the structs would send.</summary>
+        internal int Growth { get; set; }
+
+        // Sizes in xnu-11417.101.15.
+        internal const int XinpcbN = 104, XsocketN = 104, XsockbufN = 32, XsockstatN = 136, XtcpcbN = 204;
+
+        internal IEnumerable<byte[]> Records(bool tcp)
+        {
+            bool v6 = LocalAddress.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6;
+            byte[] inp = Record(XinpcbN + Growth, 0x10);
+            inp[16] = (byte)(RemotePort >> 8); inp[17] = (byte)RemotePort;  // inp_fport, network order
+            inp[18] = (byte)(LocalPort >> 8); inp[19] = (byte)LocalPort;    // inp_lport
+            PutU64(inp, 28, GenCnt);
+            inp[44] = VFlag ?? (byte)(v6 ? 2 : 1);
+            inp[46] = (byte)Protocol;
+            PutAddress(inp, 48, RemoteAddress);
+            PutAddress(inp, 64, LocalAddress);
+            yield return inp;
+
+            byte[] so = Record(XsocketN + Growth, 0x1);
+            so[16] = (byte)(tcp ? 1 : 2);                       // so_type
+            PutU32(so, 36, (uint)Protocol);                     // xso_protocol
+            PutU32(so, 40, v6 ? 30u : 2u);                      // xso_family
+            so[44] = (byte)QLen; so[45] = (byte)(QLen >> 8);    // so_qlen
+            so[48] = (byte)QLimit; so[49] = (byte)(QLimit >> 8); // so_qlimit
+            PutU32(so, 64, (uint)Uid);                          // so_uid
+            PutU32(so, 68, (uint)Pid);                          // so_last_pid
+            PutU32(so, 72, (uint)Pid);                          // so_e_pid
+            yield return so;
+
+            byte[] rcv = Record(XsockbufN + Growth, 0x2);
+            PutU32(rcv, 8, ReceiveQueue);
+            yield return rcv;
+            byte[] snd = Record(XsockbufN + Growth, 0x4);
+            PutU32(snd, 8, SendQueue);
+            yield return snd;
+            yield return Record(XsockstatN + Growth, 0x8);
+            if (tcp)
+            {
+                byte[] tp = Record(XtcpcbN + Growth, 0x20);
+                PutU32(tp, 36, (uint)TState);                   // t_state
+                yield return tp;
+            }
+        }
+
+        internal static byte[] Record(int length, uint kind)
+        {
+            var record = new byte[length];
+            PutU32(record, 0, (uint)length);
+            PutU32(record, 4, kind);
+            return record;
+        }
+
+        private static void PutAddress(byte[] b, int offset, IPAddress address)
+        {
+            byte[] bytes = address.GetAddressBytes();
+            // in_addr_4in6: 12 pad bytes, then the IPv4 address.
+            Buffer.BlockCopy(bytes, 0, b, bytes.Length == 4 ? offset + 12 : offset, bytes.Length);
+        }
+
+        internal static void PutU32(byte[] b, int offset, uint value)
+        {
+            for (int i = 0; i < 4; i++) b[offset + i] = (byte)(value >> (8 * i));
+        }
+
+        internal static void PutU64(byte[] b, int offset, ulong value)
+        {
+            for (int i = 0; i < 8; i++) b[offset + i] = (byte)(value >> (8 * i));
+        }
+    }
+
+    /// <summary>A whole pcblist_n stream: xinpgen, records each padded to 8 bytes, trailing xinpgen.</summary>
+    internal sealed class MacPcbListBuilder
+    {
+        private readonly bool _tcp;
+        private readonly List<byte[]> _records = new List<byte[]>();
+
+        internal MacPcbListBuilder(bool tcp) => _tcp = tcp;
+
+        internal ulong Generation { get; set; } = 10;
+        internal ulong? TrailerGeneration { get; set; }
+        internal bool WithTrailer { get; set; } = true;
+        private int _count;
+
+        internal MacPcbListBuilder Add(MacPcb pcb)
+        {
+            _records.AddRange(pcb.Records(_tcp));
+            _count++;
+            return this;
+        }
+
+        /// <summary>A PCB's records as the test rearranged them (a record inserted, cut or replaced).</summary>
+        internal MacPcbListBuilder AddRecords(IEnumerable<byte[]> records)
+        {
+            _records.AddRange(records);
+            _count++;
+            return this;
+        }
+
+        /// <summary>Any record, e.g. one of a kind the decoder does not know.</summary>
+        internal MacPcbListBuilder AddRecord(byte[] record)
+        {
+            _records.Add(record);
+            return this;
+        }
+
+        internal byte[] Build()
+        {
+            var stream = new List<byte>();
+            stream.AddRange(Xinpgen((uint)_count, Generation));
+            foreach (byte[] record in _records)
+            {
+                stream.AddRange(record);
+                stream.AddRange(new byte[(8 - record.Length % 8) % 8]); // ROUNDUP64
+            }
+            if (WithTrailer) stream.AddRange(Xinpgen((uint)_count, TrailerGeneration ?? Generation));
+            return stream.ToArray();
+        }
+
+        internal static byte[] Xinpgen(uint count, ulong generation)
+        {
+            var header = new byte[24];
+            MacPcb.PutU32(header, 0, 24);
+            MacPcb.PutU32(header, 4, count);
+            MacPcb.PutU64(header, 8, generation);
+            MacPcb.PutU64(header, 16, generation + 100); // xig_sogen
+            return header;
+        }
+    }
+}

@@ -1,0 +1,293 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Net;
+using System.Text.RegularExpressions;
+using PortTools.Platform.MacOS;
+using Xunit;
+
+namespace PortTools.Tests
+{
+    /// <summary>pcblist_n streams: the hand-written golden fixture and streams laid out by <see cref="MacPcbListBuilder"/> (platform-backends.md §4.2, §5.2).</summary>
+    public class MacPcbListDecoderTests
+    {
+        private static PcbList Decode(byte[] stream, TransportProtocol protocol = TransportProtocol.Tcp) =>
+            PcbListDecoder.Decode(stream, stream.Length, protocol, new AddressCache());
+
+        private static SocketEntry DecodeOne(MacPcb pcb, bool tcp = true) =>
+            Decode(new MacPcbListBuilder(tcp).Add(pcb).Build(), tcp ? TransportProtocol.Tcp : TransportProtocol.Udp).Sockets.Single();
+
+        /// <summary>Fixtures/macos/*.hex: hex pairs with '#' comments.</summary>
+        internal static byte[] HexFixture(string name)
+        {
+            string text = Fixtures.Text("macos/" + name);
+            string hex = string.Concat(text.Split('\n').Select(line => Regex.Replace(line, "#.*", "")));
+            return Convert.FromHexString(Regex.Replace(hex, @"\s", ""));
+        }
+
+        [Fact]
+        public void DecodesTheGoldenListener()
+        {
+            byte[] stream = HexFixture("tcp-listen-golden.hex");
+            Assert.Equal(664, stream.Length);
+            PcbList table = Decode(stream);
+            SocketEntry socket = Assert.Single(table.Sockets);
+            Assert.Equal(TransportProtocol.Tcp, socket.Protocol);
+            Assert.Equal(IPVersion.IPv4, socket.Family);
+            Assert.Equal(IPAddress.Loopback, socket.LocalAddress);
+            Assert.Equal(8080, socket.LocalPort);
+            Assert.Equal(IPAddress.Any, socket.RemoteAddress);
+            Assert.Equal(0, socket.RemotePort);
+            Assert.Equal(TcpState.Listen, socket.State);
+            Assert.Equal(4242, socket.ProcessId);
+            Assert.Equal(501u, socket.UserId);
+            // A listener's queues are the accept queue (so_qlen) and the backlog (so_qlimit), as on Linux.
+            Assert.Equal(3u, socket.ReceiveQueue);
+            Assert.Equal(128u, socket.SendQueue);
+            Assert.Equal(7ul, table.Generation);
+            Assert.False(table.Changed);
+        }
+
+        [Fact]
+        public void BuilderLaysOutTheGoldenFixturesSize()
+        {
+            // 24 + 104+104+32+32+136+208 + 24: if the builder's padding drifts, every builder test is suspect.
+            byte[] stream = new MacPcbListBuilder(tcp: true).Add(new MacPcb { LocalAddress = IPAddress.Loopback, LocalPort = 8080 }).Build();
+            Assert.Equal(664, stream.Length);
+            Assert.Equal(456, new MacPcbListBuilder(tcp: false).Add(new MacPcb { Protocol = 17 }).Build().Length); // no xtcpcb_n
+        }
+
+        [Fact]
+        public void DecodesIPv4Established()
+        {
+            SocketEntry socket = DecodeOne(new MacPcb
+            {
+                LocalAddress = IPAddress.Parse("192.0.2.10"), LocalPort = 52000,
+                RemoteAddress = IPAddress.Parse("198.51.100.7"), RemotePort = 443,
+                TState = 4, Pid = 777, Uid = 0, ReceiveQueue = 10, SendQueue = 20,
+            });
+            Assert.Equal(IPVersion.IPv4, socket.Family);
+            Assert.Equal("192.0.2.10", socket.LocalAddress.ToString());
+            Assert.Equal(52000, socket.LocalPort);
+            Assert.Equal("198.51.100.7", socket.RemoteAddress.ToString());
+            Assert.Equal(443, socket.RemotePort);
+            Assert.Equal(TcpState.Established, socket.State);
+            Assert.Equal(777, socket.ProcessId);
+            Assert.Equal(0u, socket.UserId);
+            Assert.Equal(10u, socket.ReceiveQueue);
+            Assert.Equal(20u, socket.SendQueue);
+        }
+
+        [Fact]
+        public void DecodesIPv6ListenerAndEstablished()
+        {
+            byte[] stream = new MacPcbListBuilder(tcp: true)
+                .Add(new MacPcb { LocalAddress = IPAddress.IPv6Loopback, LocalPort = 8443, RemoteAddress = IPAddress.IPv6Any, TState = 1 })
+                .Add(new MacPcb
+                {
+                    LocalAddress = IPAddress.Parse("2001:db8::1"), LocalPort = 8443,
+                    RemoteAddress = IPAddress.Parse("2001:db8::2"), RemotePort = 60001, TState = 4,
+                })
+                .Build();
+            List<SocketEntry> sockets = Decode(stream).Sockets;
+            Assert.Equal(2, sockets.Count);
+            Assert.All(sockets, s => Assert.Equal(IPVersion.IPv6, s.Family));
+            Assert.Equal(IPAddress.IPv6Loopback, sockets[0].LocalAddress);
+            Assert.Equal(TcpState.Listen, sockets[0].State);
+            Assert.Equal("2001:db8::1", sockets[1].LocalAddress.ToString());
+            Assert.Equal("2001:db8::2", sockets[1].RemoteAddress.ToString());
+            Assert.Equal(60001, sockets[1].RemotePort);
+            Assert.Equal(TcpState.Established, sockets[1].State);
+        }
+
+        [Fact]
+        public void DualStackSocketIsIPv6()
+        {
+            // inp_vflag INP_IPV4|INP_IPV6: netstat's "tcp46", an AF_INET6 listener on :: that also takes IPv4.
+            SocketEntry socket = DecodeOne(new MacPcb { LocalAddress = IPAddress.IPv6Any, RemoteAddress = IPAddress.IPv6Any, LocalPort = 22, VFlag = 3 });
+            Assert.Equal(IPVersion.IPv6, socket.Family);
+            Assert.Equal(IPAddress.IPv6Any, socket.LocalAddress);
+        }
+
+        [Fact]
+        public void DecodesUdpWithoutState()
+        {
+            byte[] stream = new MacPcbListBuilder(tcp: false)
+                .Add(new MacPcb { Protocol = 17, LocalAddress = IPAddress.Any, LocalPort = 5353, Pid = 99, ReceiveQueue = 512 })
+                .Add(new MacPcb { Protocol = 17, LocalAddress = IPAddress.IPv6Any, RemoteAddress = IPAddress.IPv6Any, LocalPort = 5353 })
+                .Build();
+            List<SocketEntry> sockets = Decode(stream, TransportProtocol.Udp).Sockets;
+            Assert.Equal(2, sockets.Count);
+            Assert.All(sockets, s => Assert.Equal(TransportProtocol.Udp, s.Protocol));
+            Assert.All(sockets, s => Assert.Null(s.State));
+            Assert.Equal(IPVersion.IPv4, sockets[0].Family);
+            Assert.Equal(5353, sockets[0].LocalPort);
+            Assert.Equal(99, sockets[0].ProcessId);
+            Assert.Equal(512u, sockets[0].ReceiveQueue);
+            Assert.Equal(IPVersion.IPv6, sockets[1].Family);
+        }
+
+        [Theory]
+        [InlineData(0, TcpState.Closed)]
+        [InlineData(1, TcpState.Listen)]
+        [InlineData(2, TcpState.SynSent)]
+        [InlineData(3, TcpState.SynReceived)]
+        [InlineData(4, TcpState.Established)]
+        [InlineData(5, TcpState.CloseWait)]
+        [InlineData(6, TcpState.FinWait1)]
+        [InlineData(7, TcpState.Closing)]
+        [InlineData(8, TcpState.LastAck)]
+        [InlineData(9, TcpState.FinWait2)]
+        [InlineData(10, TcpState.TimeWait)]
+        public void MapsEveryTcpsState(int tcps, TcpState expected) =>
+            Assert.Equal(expected, DecodeOne(new MacPcb { TState = tcps, LocalPort = 1 }).State);
+
+        [Fact]
+        public void UnknownTcpsStateIsNull() => Assert.Null(DecodeOne(new MacPcb { TState = 11 }).State);
+
+        [Fact]
+        public void PortsAreNetworkOrder()
+        {
+            // 258 = 01 02 on the wire; a host-order (little-endian) read would give 513.
+            SocketEntry socket = DecodeOne(new MacPcb { LocalPort = 258, RemotePort = 0xABCD, RemoteAddress = IPAddress.Loopback, TState = 4 });
+            Assert.Equal(258, socket.LocalPort);
+            Assert.Equal(0xABCD, socket.RemotePort);
+        }
+
+        [Fact]
+        public void SkipsUnknownKinds()
+        {
+            var pcb = new MacPcb { LocalAddress = IPAddress.Loopback, LocalPort = 8080 };
+            List<byte[]> records = pcb.Records(tcp: true).ToList();
+            records.Insert(2, MacPcb.Record(44, 0x400)); // a kind from a later xnu, 44 bytes (padded to 48)
+            byte[] stream = new MacPcbListBuilder(tcp: true)
+                .AddRecords(records)
+                .AddRecord(MacPcb.Record(40, 0x040))     // XSO_KCREG between PCBs: not ours
+                .Add(new MacPcb { LocalAddress = IPAddress.Loopback, LocalPort = 8081 })
+                .Build();
+            Assert.Equal(new[] { 8080, 8081 }, Decode(stream).Sockets.Select(s => s.LocalPort));
+        }
+
+        [Fact]
+        public void IncompletePcbDoesNotBorrowTheNextOnesRecords()
+        {
+            // get_pcblist_n leaves xsb_kind 0 when a PCB has no socket, so that group never completes;
+            // the next xinpcb_n must start afresh rather than pair port 1 with the next PCB's buffers.
+            List<byte[]> socketless = new MacPcb { LocalPort = 1 }.Records(tcp: true).ToList();
+            MacPcb.PutU32(socketless[2], 4, 0);
+            MacPcb.PutU32(socketless[3], 4, 0);
+            byte[] stream = new MacPcbListBuilder(tcp: true)
+                .AddRecords(socketless)
+                .Add(new MacPcb { LocalPort = 2, TState = 4, Pid = 22 })
+                .Build();
+            SocketEntry socket = Decode(stream).Sockets.Single();
+            Assert.Equal(2, socket.LocalPort);
+            Assert.Equal(22, socket.ProcessId);
+        }
+
+        [Fact]
+        public void ReadsLongerRecordsByTheirKnownPrefix()
+        {
+            // Growth 20 is not a multiple of 8, so the padding after each record changes too.
+            SocketEntry socket = DecodeOne(new MacPcb
+            {
+                LocalAddress = IPAddress.Parse("10.1.2.3"), LocalPort = 9000, RemoteAddress = IPAddress.Parse("10.3.2.1"), RemotePort = 9001,
+                TState = 4, Pid = 31337, Growth = 20,
+            });
+            Assert.Equal("10.1.2.3", socket.LocalAddress.ToString());
+            Assert.Equal(9001, socket.RemotePort);
+            Assert.Equal(TcpState.Established, socket.State);
+            Assert.Equal(31337, socket.ProcessId);
+        }
+
+        [Fact]
+        public void ReadsTheShorterXsocketOfOlderReleases()
+        {
+            // Before so_gencnt and the flags were appended, xsocket_n ended at so_e_pid (76 bytes).
+            List<byte[]> records = new MacPcb { LocalPort = 631, Pid = 55 }.Records(tcp: true).ToList();
+            byte[] old = records[1].Take(76).ToArray();
+            MacPcb.PutU32(old, 0, 76);
+            records[1] = old;
+            SocketEntry socket = Decode(new MacPcbListBuilder(tcp: true).AddRecords(records).Build()).Sockets.Single();
+            Assert.Equal(631, socket.LocalPort);
+            Assert.Equal(55, socket.ProcessId);
+        }
+
+        [Fact]
+        public void RecordTooShortForItsFieldsIsAFormatError()
+        {
+            List<byte[]> records = new MacPcb().Records(tcp: true).ToList();
+            records[1] = MacPcb.Record(40, 0x1); // an xsocket_n that ends before so_uid
+            byte[] stream = new MacPcbListBuilder(tcp: true).AddRecords(records).Build();
+            var e = Assert.Throws<FormatException>(() => Decode(stream));
+            Assert.Contains("xsocket_n", e.Message);
+        }
+
+        [Fact]
+        public void EveryTruncationIsAFormatError()
+        {
+            byte[] stream = HexFixture("tcp-listen-golden.hex");
+            for (int length = 0; length < stream.Length; length++)
+            {
+                int cut = length;
+                Assert.Throws<FormatException>(() => PcbListDecoder.Decode(stream, cut, TransportProtocol.Tcp, new AddressCache()));
+            }
+        }
+
+        [Fact]
+        public void TruncationNamesTheStructure()
+        {
+            byte[] stream = HexFixture("tcp-listen-golden.hex");
+            var e = Assert.Throws<FormatException>(() => PcbListDecoder.Decode(stream, 24 + 104 + 50, TransportProtocol.Tcp, new AddressCache()));
+            Assert.Contains("xsocket_n", e.Message);
+        }
+
+        [Fact]
+        public void EmptyTableHasNoSockets()
+        {
+            PcbList withTrailer = Decode(new MacPcbListBuilder(tcp: true).Build());
+            Assert.Empty(withTrailer.Sockets);
+            Assert.False(withTrailer.Changed);
+            // get_pcblist_n sends the header alone when xig_count is 0.
+            PcbList headerOnly = Decode(MacPcbListBuilder.Xinpgen(0, 3));
+            Assert.Empty(headerOnly.Sockets);
+            Assert.Null(headerOnly.TrailerGeneration);
+        }
+
+        [Fact]
+        public void ChangedGenerationIsReported()
+        {
+            var builder = new MacPcbListBuilder(tcp: true) { Generation = 40, TrailerGeneration = 41 }.Add(new MacPcb { GenCnt = 39 });
+            PcbList table = Decode(builder.Build());
+            Assert.True(table.Changed);
+            Assert.Single(table.Sockets);
+        }
+
+        [Fact]
+        public void SkipsPcbsNewerThanTheHeaderAndOtherProtocols()
+        {
+            byte[] stream = new MacPcbListBuilder(tcp: true) { Generation = 40 }
+                .Add(new MacPcb { LocalPort = 1, GenCnt = 41 })       // created during the copy-out
+                .Add(new MacPcb { LocalPort = 2, Protocol = 17 })     // not TCP
+                .Add(new MacPcb { LocalPort = 3, VFlag = 0 })         // neither IPv4 nor IPv6
+                .Add(new MacPcb { LocalPort = 4, GenCnt = 40 })
+                .Build();
+            Assert.Equal(new[] { 4 }, Decode(stream).Sockets.Select(s => s.LocalPort));
+        }
+
+        [Fact]
+        public void KernelSocketHasNoProcess() => Assert.Null(DecodeOne(new MacPcb { Pid = 0 }).ProcessId);
+
+        [Fact]
+        public void EmbeddedLinkLocalScopeBecomesScopeId()
+        {
+            // KAME-style fe80:4::1: interface index 4 kept in bytes 2-3 of the address.
+            SocketEntry socket = DecodeOne(new MacPcb
+            {
+                LocalAddress = IPAddress.Parse("fe80:4::1"), LocalPort = 5000, RemoteAddress = IPAddress.IPv6Any, TState = 1,
+            });
+            Assert.Equal("fe80::1", socket.LocalAddress.ToString());
+            Assert.Equal(4u, socket.ScopeId);
+        }
+    }
+}
