@@ -26,12 +26,7 @@ namespace PortTools.Tests
             return row;
         }
 
-        private static byte[] Table(params byte[][] rows)
-        {
-            var header = new byte[8];
-            BitConverter.GetBytes((uint)rows.Length).CopyTo(header, 0);
-            return header.Concat(rows.SelectMany(r => r)).ToArray();
-        }
+        private static byte[] Table(params byte[][] rows) => WindowsMibTable.Build(8, rows);
 
         [Fact]
         public void DecodesEveryNetstatECounter()

@@ -135,7 +135,7 @@ namespace PortTools.Tests
         {
             List<byte[]> all = rows.ToList();
             Assert.All(all, row => Assert.Equal(rowSize, row.Length));
-            return Concat(new[] { Dword((uint)all.Count) }.Concat(all).ToArray());
+            return WindowsMibTable.Build(4, all);
         }
 
         private static byte[] Dword(uint value) => BitConverter.GetBytes(value); // little-endian hosts only, as Windows is
