@@ -214,20 +214,6 @@ Describe 'Get-PortConnection bad input' {
         $err.Exception.Message | Should -Match 'Established'
     }
 
-    It 'fails with PlatformNotSupported where no backend exists yet (Windows and macOS for now)' {
-        # Swap in the stand-in that Backends picks on those systems.
-        $backends = [PortTools.PortConnection].Assembly.GetType('PortTools.Backends')
-        $property = $backends.GetProperty('Connections', [Reflection.BindingFlags]'Static,NonPublic')
-        $saved = $property.GetValue($null)
-        try {
-            $property.SetValue($null, [Activator]::CreateInstance($backends.GetNestedType('UnsupportedConnectionSource', [Reflection.BindingFlags]'NonPublic'), $true))
-            $err = { Get-PortConnection } | Should -Throw -ErrorId "PlatformNotSupported,$CommandName" -PassThru
-            $err.Exception.Message | Should -Match 'not supported on .* yet'
-            $err.CategoryInfo.Category | Should -Be 'NotImplemented'
-        }
-        finally { $property.SetValue($null, $saved) }
-    }
-
     It 'writes nothing before refusing bad input' {
         $out = [System.Collections.Generic.List[object]]::new()
         { Get-PortConnection -LocalAddress 127.0.0.1, 'bad' | ForEach-Object { $out.Add($_) } } |

@@ -92,3 +92,26 @@ Describe 'Output type <TypeName>' -ForEach $OutputTypes {
         $type.IsNested | Should -BeFalse
     }
 }
+
+Describe 'Where no backend exists (an OS PortTools does not read yet)' {
+    # Backends swaps in a stand-in there; the same one is swapped in here, and every cmdlet must fail alike.
+    It '<Name> stops with PlatformNotSupported (NotImplemented) and says what to use instead' -ForEach @(
+        @{ Name = 'Get-PortConnection'; Backend = 'Connections'; StandIn = 'UnsupportedConnectionSource'; Arguments = @{} }
+        @{ Name = 'Get-RouteTable'; Backend = 'Routes'; StandIn = 'UnsupportedRouteSource'; Arguments = @{} }
+        @{ Name = 'Get-RouteTable'; Backend = 'Routes'; StandIn = 'UnsupportedRouteSource'; Arguments = @{ Destination = '127.0.0.1' } }
+        @{ Name = 'Get-ProtocolStatistic'; Backend = 'ProtocolStatistics'; StandIn = 'UnsupportedProtocolStatisticSource'; Arguments = @{} }
+        @{ Name = 'Get-InterfaceStatistic'; Backend = 'InterfaceStatistics'; StandIn = 'UnsupportedInterfaceStatisticSource'; Arguments = @{} }
+    ) {
+        $backends = $Assembly.GetType('PortTools.Backends')
+        $property = $backends.GetProperty($Backend, [Reflection.BindingFlags]'Static,NonPublic')
+        $saved = $property.GetValue($null)
+        try {
+            $property.SetValue($null, [Activator]::CreateInstance($backends.GetNestedType($StandIn, [Reflection.BindingFlags]'NonPublic'), $true))
+            $class = (Get-Command $Name).ImplementingType.FullName
+            $err = { & $Name @Arguments } | Should -Throw -ErrorId "PlatformNotSupported,$class" -PassThru
+            $err.CategoryInfo.Category | Should -Be 'NotImplemented'
+            $err.Exception.Message | Should -Match 'is not supported on .+ yet\. Use .+ there for now\.'
+        }
+        finally { $property.SetValue($null, $saved) }
+    }
+}

@@ -15,7 +15,6 @@ namespace PortTools.Commands
     public sealed class GetInterfaceStatisticCommand : PSCmdlet
     {
         internal const string InterfaceNotFoundErrorId = "InterfaceNotFound";
-        internal const string PlatformNotSupportedErrorId = "PlatformNotSupported";
         internal const string StatisticsReadFailedErrorId = "StatisticsReadFailed";
 
         private readonly CancellationTokenSource _stop = new CancellationTokenSource();
@@ -56,16 +55,9 @@ namespace PortTools.Commands
             {
                 return; // Ctrl+C during the interval.
             }
-            catch (PlatformNotSupportedException e)
+            catch (Exception e) when (BackendFailure.ToErrorRecord(e, StatisticsReadFailedErrorId, "The interface counters") is ErrorRecord error)
             {
-                ThrowTerminatingError(new ErrorRecord(e, PlatformNotSupportedErrorId, ErrorCategory.NotImplemented, null));
-                return;
-            }
-            catch (Exception e) when (e is FormatException || e is IOException)
-            {
-                ThrowTerminatingError(new ErrorRecord(
-                    new InvalidOperationException($"The interface counters could not be read: {e.Message}", e),
-                    StatisticsReadFailedErrorId, ErrorCategory.ReadError, null));
+                ThrowTerminatingError(error);
                 return;
             }
             WriteObject(found, enumerateCollection: true);

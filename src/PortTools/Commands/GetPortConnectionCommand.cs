@@ -17,7 +17,6 @@ namespace PortTools.Commands
     public sealed class GetPortConnectionCommand : PSCmdlet
     {
         internal const string InvalidAddressErrorId = "InvalidAddressPrefix";
-        internal const string PlatformNotSupportedErrorId = "PlatformNotSupported";
         internal const string SocketListingFailedErrorId = "SocketListingFailed";
 
         private readonly ConnectionQuery _query = new ConnectionQuery();
@@ -105,15 +104,9 @@ namespace PortTools.Commands
             {
                 // Ctrl+C: StopProcessing cancelled the listing.
             }
-            catch (PlatformNotSupportedException e)
+            catch (Exception e) when (BackendFailure.ToErrorRecord(e, SocketListingFailedErrorId, "The socket table") is ErrorRecord error)
             {
-                ThrowTerminatingError(new ErrorRecord(e, PlatformNotSupportedErrorId, ErrorCategory.NotImplemented, null));
-            }
-            catch (Exception e) when (e is System.ComponentModel.Win32Exception || e is FormatException)
-            {
-                ThrowTerminatingError(new ErrorRecord(
-                    new InvalidOperationException($"The socket table could not be read: {e.Message}", e),
-                    SocketListingFailedErrorId, ErrorCategory.ReadError, null));
+                ThrowTerminatingError(error);
             }
         }
 

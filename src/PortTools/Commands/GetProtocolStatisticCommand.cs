@@ -13,7 +13,6 @@ namespace PortTools.Commands
     [OutputType(typeof(ProtocolStatistic))]
     public sealed class GetProtocolStatisticCommand : PSCmdlet
     {
-        internal const string PlatformNotSupportedErrorId = "PlatformNotSupported";
         internal const string StatisticsReadFailedErrorId = "StatisticsReadFailed";
 
         private readonly CancellationTokenSource _stop = new CancellationTokenSource();
@@ -55,15 +54,9 @@ namespace PortTools.Commands
             {
                 // Ctrl+C during the interval.
             }
-            catch (PlatformNotSupportedException e)
+            catch (Exception e) when (BackendFailure.ToErrorRecord(e, StatisticsReadFailedErrorId, "The protocol counters") is ErrorRecord error)
             {
-                ThrowTerminatingError(new ErrorRecord(e, PlatformNotSupportedErrorId, ErrorCategory.NotImplemented, null));
-            }
-            catch (FormatException e)
-            {
-                ThrowTerminatingError(new ErrorRecord(
-                    new InvalidOperationException($"The protocol counters could not be read: {e.Message}", e),
-                    StatisticsReadFailedErrorId, ErrorCategory.ReadError, null));
+                ThrowTerminatingError(error);
             }
         }
 

@@ -23,7 +23,6 @@ namespace PortTools.Commands
         internal const string InvalidDestinationErrorId = "InvalidDestination";
         internal const string InterfaceNotFoundErrorId = "InterfaceNotFound";
         internal const string NoRouteErrorId = "NoRoute";
-        internal const string PlatformNotSupportedErrorId = "PlatformNotSupported";
         internal const string RouteListingFailedErrorId = "RouteListingFailed";
 
         private readonly RouteQuery _query = new RouteQuery();
@@ -173,19 +172,15 @@ namespace PortTools.Commands
             {
                 return false; // Ctrl+C: StopProcessing cancelled the listing.
             }
-            catch (PlatformNotSupportedException e)
+            catch (Exception e) when (BackendFailure.ToErrorRecord(e, RouteListingFailedErrorId, "The routing table") is ErrorRecord error)
             {
-                Fail(e, PlatformNotSupportedErrorId, null, ErrorCategory.NotImplemented);
-            }
-            catch (Exception e) when (e is Win32Exception || e is FormatException)
-            {
-                Fail(new InvalidOperationException($"The routing table could not be read: {e.Message}", e), RouteListingFailedErrorId, null, ErrorCategory.ReadError);
+                ThrowTerminatingError(error);
             }
             return false;
         }
 
-        private void Fail(Exception e, string id, object? target, ErrorCategory category = ErrorCategory.InvalidArgument) =>
-            ThrowTerminatingError(new ErrorRecord(e, id, category, target));
+        private void Fail(ArgumentException e, string id, object target) =>
+            ThrowTerminatingError(new ErrorRecord(e, id, ErrorCategory.InvalidArgument, target));
 
         private static WildcardPattern Pattern(string text) =>
             WildcardPattern.Get(text, WildcardOptions.IgnoreCase | WildcardOptions.CultureInvariant);

@@ -1,0 +1,25 @@
+using System;
+using System.ComponentModel;
+using System.IO;
+using System.Management.Automation;
+
+namespace PortTools.Commands
+{
+    /// <summary>
+    /// How every cmdlet reports what a backend throws, whichever OS it runs on: a platform without a backend
+    /// (NotImplemented), or a native table or file that could not be read (ReadError, the cmdlet's own id).
+    /// </summary>
+    internal static class BackendFailure
+    {
+        internal const string PlatformNotSupportedErrorId = "PlatformNotSupported";
+
+        /// <summary>The error record for a backend failure; null for any other exception, a bug left to surface as is.</summary>
+        internal static ErrorRecord? ToErrorRecord(Exception e, string readFailedErrorId, string what) => e switch
+        {
+            PlatformNotSupportedException => new ErrorRecord(e, PlatformNotSupportedErrorId, ErrorCategory.NotImplemented, null),
+            Win32Exception or FormatException or IOException or UnauthorizedAccessException => new ErrorRecord(
+                new InvalidOperationException($"{what} could not be read: {e.Message}", e), readFailedErrorId, ErrorCategory.ReadError, null),
+            _ => null,
+        };
+    }
+}
