@@ -131,6 +131,21 @@ namespace PortTools.Tests
         }
 
         [Fact]
+        public void AVanishedProcessIsSkippedSilently()
+        {
+            // A pid with no /proc entry (the process exited between the listing and the scan) has no descriptors.
+            var warnings = new List<string>();
+            var query = new ConnectionQuery();
+            query.ProcessIds.Add(Environment.ProcessId);
+            query.ProcessIds.Add(int.MaxValue - 1);
+            var source = new LinuxConnectionSource(ProcFs.Default, LinuxConnectionSource.OpenSockDiag);
+            List<PortConnection> sockets = source.GetConnections(query, new ListingDiagnostics(_ => { }, warnings.Add), CancellationToken.None).ToList();
+            Assert.Contains(sockets, c => c.LocalPort == _port && c.State == TcpState.Listen);
+            Assert.All(sockets, c => Assert.Equal(Environment.ProcessId, c.OwningProcess));
+            Assert.Empty(warnings);
+        }
+
+        [Fact]
         public void ACallerMayStopEarly()
         {
             // Select-Object -First disposes the enumeration while the owner scan may still run.

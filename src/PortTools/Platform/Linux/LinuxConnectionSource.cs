@@ -101,7 +101,7 @@ namespace PortTools.Platform.Linux
         {
             uint states = LinuxTcpStates.Mask(query.States);
             byte[]? portFilter = InetDiag.PortFilter(query.LocalPorts, query.RemotePorts);
-            NetlinkSocket? netlink = _openNetlink != null ? TryOpenNetlink(_openNetlink, diagnostics) : null;
+            NetlinkSocket? netlink = _openNetlink != null ? NetlinkSocket.TryOpen(_openNetlink, "sock_diag", diagnostics) : null;
             var addresses = new AddressCache();
             try
             {
@@ -122,19 +122,6 @@ namespace PortTools.Platform.Linux
             finally
             {
                 netlink?.Dispose();
-            }
-        }
-
-        private static NetlinkSocket? TryOpenNetlink(Func<NetlinkSocket> open, ListingDiagnostics diagnostics)
-        {
-            try
-            {
-                return open();
-            }
-            catch (Exception e) when (e is Win32Exception || e is DllNotFoundException || e is EntryPointNotFoundException)
-            {
-                diagnostics.Verbose($"Netlink sock_diag is not available ({e.Message}); reading /proc/net instead.");
-                return null;
             }
         }
 

@@ -26,7 +26,7 @@ namespace PortTools.Platform.Linux
         public IEnumerable<RouteEntry> GetRoutes(RouteQuery query, ListingDiagnostics diagnostics, CancellationToken cancellation)
         {
             var names = InterfaceNames.FromLibc();
-            using NetlinkSocket? netlink = _useNetlink ? TryOpenNetlink(diagnostics) : null;
+            using NetlinkSocket? netlink = TryOpenNetlink(diagnostics);
             uint sequence = 0;
             foreach (IPVersion family in new[] { IPVersion.IPv4, IPVersion.IPv6 })
             {
@@ -44,7 +44,7 @@ namespace PortTools.Platform.Linux
 
         public RouteEntry? FindRoute(IPAddress destination, ListingDiagnostics diagnostics, CancellationToken cancellation)
         {
-            using NetlinkSocket? netlink = _useNetlink ? TryOpenNetlink(diagnostics) : null;
+            using NetlinkSocket? netlink = TryOpenNetlink(diagnostics);
             if (netlink == null)
             {
                 diagnostics.WarnOnce("LookupInMemory",
@@ -100,17 +100,7 @@ namespace PortTools.Platform.Linux
             foreach (RouteEntry route in routes) yield return route;
         }
 
-        private static NetlinkSocket? TryOpenNetlink(ListingDiagnostics diagnostics)
-        {
-            try
-            {
-                return NetlinkSocket.Open(Libc.NETLINK_ROUTE);
-            }
-            catch (Exception e) when (e is Win32Exception || e is DllNotFoundException || e is EntryPointNotFoundException)
-            {
-                diagnostics.Verbose($"Netlink route is not available ({e.Message}); reading /proc/net instead.");
-                return null;
-            }
-        }
+        private NetlinkSocket? TryOpenNetlink(ListingDiagnostics diagnostics) =>
+            _useNetlink ? NetlinkSocket.TryOpen(() => NetlinkSocket.Open(Libc.NETLINK_ROUTE), "route", diagnostics) : null;
     }
 }

@@ -28,6 +28,23 @@ namespace PortTools.Platform.Linux
         }
 
         /// <summary>
+        /// Opens a netlink socket, or returns null with a verbose note when the kernel or a sandbox (seccomp, a
+        /// systemd unit without AF_NETLINK) refuses, so that the caller falls back to /proc/net.
+        /// </summary>
+        internal static NetlinkSocket? TryOpen(Func<NetlinkSocket> open, string family, ListingDiagnostics diagnostics)
+        {
+            try
+            {
+                return open();
+            }
+            catch (Exception e) when (e is Win32Exception || e is DllNotFoundException || e is EntryPointNotFoundException)
+            {
+                diagnostics.Verbose($"Netlink {family} is not available ({e.Message}); reading /proc/net instead.");
+                return null;
+            }
+        }
+
+        /// <summary>
         /// Sends a dump request and yields its messages up to NLMSG_DONE. The message buffers are reused:
         /// read each message before asking for the next.
         /// </summary>

@@ -74,13 +74,13 @@ namespace PortTools.Platform.Linux
         }
 
         /// <summary>The ids of the processes now running (/proc/[0-9]*).</summary>
-        internal List<int> ProcessIds() => NumberedEntries(Root + "/", out _);
+        internal List<int> ProcessIds() => NumberedEntries(Root, out _);
 
         /// <summary>
         /// The descriptor numbers of a process (/proc/pid/fd/*). <paramref name="denied"/> says the directory may
         /// not be read (another user's process); a process that vanished simply has none.
         /// </summary>
-        internal List<int> DescriptorNumbers(int pid, out bool denied) => NumberedEntries(ProcessFile(pid, "fd/"), out denied);
+        internal List<int> DescriptorNumbers(int pid, out bool denied) => NumberedEntries(ProcessFile(pid, "fd"), out denied);
 
         /// <summary>A buffer for <see cref="ReadDescriptorLink"/>'s path, one per thread.</summary>
         internal byte[] NewDescriptorPathBuffer() => new byte[_rootBytes.Length + 32];
@@ -115,60 +115,47 @@ namespace PortTools.Platform.Linux
             return offset + digits;
         }
 
-        /// <summary>The entries of a directory whose names are decimal numbers, as numbers.</summary>
+        /// <summary>
+        /// The entries of a directory whose names are decimal numbers, as numbers, read with readdir(3): .NET's
+        /// own enumeration stats every symlink, one more system call per descriptor in /proc/pid/fd.
+        /// </summary>
         private static List<int> NumberedEntries(string directory, out bool denied)
         {
             var numbers = new List<int>();
-            byte[] path = PathBuffer(directory);
-            int directoryLength = Array.IndexOf(path, (byte)0);
-            int errno = ReadDirectory(path, directoryLength, nameLength =>
+            IntPtr handle = Libc.opendir(directory);
+            if (handle == IntPtr.Zero)
             {
-                if (int.TryParse(Encoding.ASCII.GetString(path, directoryLength, nameLength), NumberStyles.None, CultureInfo.InvariantCulture, out int number))
-                    numbers.Add(number);
-            });
-            denied = errno == Libc.EACCES || errno == Libc.EPERM;
-            return numbers;
-        }
-
-        /// <summary>A NUL-terminated UTF-8 path with room to append an entry name.</summary>
-        private static byte[] PathBuffer(string directory)
-        {
-            var buffer = new byte[Encoding.UTF8.GetByteCount(directory) + 256 + 1];
-            Encoding.UTF8.GetBytes(directory, 0, directory.Length, buffer, 0);
-            return buffer;
-        }
-
-        /// <summary>
-        /// readdir(3) over the directory named by the first <paramref name="directoryLength"/> bytes of
-        /// <paramref name="path"/>; for each entry but . and .., writes the entry's full path (NUL-terminated)
-        /// into <paramref name="path"/> and calls <paramref name="onEntry"/> with the name's length.
-        /// .NET's own enumeration stats every symlink, one more system call per descriptor in /proc/pid/fd.
-        /// Returns 0, or the errno of opendir.
-        /// </summary>
-        private static int ReadDirectory(byte[] path, int directoryLength, Action<int> onEntry)
-        {
-            path[directoryLength] = 0;
-            IntPtr directory = Libc.opendir(Encoding.UTF8.GetString(path, 0, directoryLength));
-            if (directory == IntPtr.Zero) return Marshal.GetLastWin32Error();
+                int errno = Marshal.GetLastWin32Error();
+                denied = errno == Libc.EACCES || errno == Libc.EPERM;
+                return numbers;
+            }
+            denied = false;
             try
             {
                 IntPtr entry;
-                while ((entry = Libc.readdir(directory)) != IntPtr.Zero)
+                while ((entry = Libc.readdir(handle)) != IntPtr.Zero)
                 {
-                    int nameLength = 0;
-                    byte c;
-                    while ((c = Marshal.ReadByte(entry, Libc.DirentNameOffset + nameLength)) != 0 && directoryLength + nameLength < path.Length - 1)
-                        path[directoryLength + nameLength++] = c;
-                    path[directoryLength + nameLength] = 0;
-                    if (path[directoryLength] == (byte)'.') continue; // ".", ".."; no /proc entry we read starts with a dot
-                    onEntry(nameLength);
+                    if (TryParseDecimalName(entry, out int number)) numbers.Add(number);
                 }
             }
             finally
             {
-                Libc.closedir(directory);
+                Libc.closedir(handle);
             }
-            return 0;
+            return numbers;
+        }
+
+        /// <summary>The entry's d_name as a decimal number; false for ".", ".." and every other name.</summary>
+        private static bool TryParseDecimalName(IntPtr entry, out int number)
+        {
+            number = 0;
+            int length = 0;
+            for (byte c; (c = Marshal.ReadByte(entry, Libc.DirentNameOffset + length)) != 0; length++)
+            {
+                if (c < '0' || c > '9' || number > (int.MaxValue - 9) / 10) return false;
+                number = number * 10 + (c - '0');
+            }
+            return length > 0;
         }
 
         internal string? ReadLinkText(string path)
