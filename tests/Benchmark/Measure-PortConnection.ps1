@@ -58,7 +58,7 @@ function Measure-Cmdlet([scriptblock] $Script) {
     $null = & $Script
     [pscustomobject]@{
         Seconds = ($seconds | Sort-Object)[[int][Math]::Floor(($Repeat - 1) / 2)]
-        PeakMiB = ((Get-StatusKiB VmHWM) - $before) / 1KB
+        PeakMiB = [Math]::Max(0, (Get-StatusKiB VmHWM) - $before) / 1KB
     }
 }
 
@@ -99,6 +99,9 @@ $results = foreach ($n in $Count) {
         $rows = @(
             [pscustomobject]@{ Tool = 'Get-PortConnection | Measure-Object'; Result = Measure-Cmdlet { Get-PortConnection | Measure-Object } }
             [pscustomobject]@{ Tool = 'Get-PortConnection -State Listen | Measure-Object'; Result = Measure-Cmdlet { Get-PortConnection -State Listen | Measure-Object } }
+            # What reading the service names (netstat without -n) costs beside reading the ports.
+            [pscustomobject]@{ Tool = 'Get-PortConnection | Select-Object LocalPort, RemotePort'; Result = Measure-Cmdlet { Get-PortConnection | Select-Object LocalPort, RemotePort | Measure-Object } }
+            [pscustomobject]@{ Tool = 'Get-PortConnection | Select-Object LocalService, RemoteService'; Result = Measure-Cmdlet { Get-PortConnection | Select-Object LocalService, RemoteService | Measure-Object } }
             [pscustomobject]@{ Tool = 'ss -tanp'; Result = $ssp }
             [pscustomobject]@{ Tool = 'ss -tlnp'; Result = Measure-Native 'ss -tlnp' }
             [pscustomobject]@{ Tool = 'ss -tan'; Result = Measure-Native 'ss -tan' }
