@@ -118,6 +118,57 @@ namespace PortTools.Tests
             Assert.Contains("Permission denied", note);
         }
 
+        /// <summary>A real sock_diag socket whose UDP dumps the "kernel" refuses, as one without udp_diag does (ENOENT).</summary>
+        private sealed class NoUdpDiag : INetlinkDumper
+        {
+            private readonly INetlinkDumper _real = LinuxConnectionSource.OpenSockDiag();
+
+            // struct inet_diag_req_v2 follows the 16-byte nlmsghdr: sdiag_family, then sdiag_protocol (linux/inet_diag.h).
+            public IEnumerable<NetlinkMessage> Dump(byte[] request, CancellationToken cancellation) =>
+                request[17] == InetDiag.IPPROTO_UDP ? throw new Win32Exception(2) : _real.Dump(request, cancellation);
+
+            public void Dispose() => _real.Dispose();
+        }
+
+        [Fact]
+        public void FallsBackToProcNetForTheRefusedProtocolOnly()
+        {
+            var notes = new List<string>();
+            var query = new ConnectionQuery();
+            query.ProcessIds.Add(Environment.ProcessId);
+            List<PortConnection> sockets = new LinuxConnectionSource(ProcFs.Default, () => new NoUdpDiag())
+                .GetConnections(query, new ListingDiagnostics(notes.Add, _ => { }), CancellationToken.None).ToList();
+            // The UDP socket still comes, from /proc/net/udp6, once; TCP still comes from netlink, so no note names it.
+            int udpPort = ((IPEndPoint)_udp6.Client.LocalEndPoint!).Port;
+            Assert.Single(sockets, c => c.Protocol == TransportProtocol.Udp && c.LocalPort == udpPort);
+            Assert.Single(sockets, c => c.LocalPort == _port && c.State == TcpState.Listen);
+            Assert.Equal(2, notes.Count); // UDP over IPv4 and over IPv6
+            Assert.All(notes, note => Assert.Matches("refused the sock_diag dump of Udp over IPv[46] .*No such file or directory.*/proc/net/udp6?", note));
+            Assert.Equal(List(netlink: true, q => q.ProcessIds.Add(Environment.ProcessId)).Select(Key).OrderBy(k => k), sockets.Select(Key).OrderBy(k => k));
+        }
+
+        private static string Key(PortConnection c) => $"{c.Protocol} {c.LocalAddress}:{c.LocalPort} {c.RemoteAddress}:{c.RemotePort} {c.State} {c.Inode}";
+
+        [Theory]
+        [InlineData("proc", false, false)]
+        [InlineData("PROC", false, false)]
+        [InlineData(" Proc ", false, false)]
+        [InlineData("netlink", true, false)]
+        [InlineData("NetLink", true, false)]
+        [InlineData("", true, false)]
+        [InlineData(null, true, false)]
+        [InlineData("procfs", true, true)]
+        [InlineData("\u001b[2J", true, true)]
+        public void SourceSettingIsNetlinkOrProcInAnyCase(string? value, bool netlink, bool warned)
+        {
+            // The variable itself is read at each call; Get-PortConnection.Tests changes it within one session.
+            var warnings = new List<string>();
+            string? setting = value == null ? null : System.Text.RegularExpressions.Regex.Unescape(value);
+            Assert.Equal(netlink, LinuxSourceSetting.UseNetlink(setting, new ListingDiagnostics(_ => { }, warnings.Add)));
+            Assert.Equal(warned ? 1 : 0, warnings.Count);
+            Assert.All(warnings, w => Assert.DoesNotContain('\u001b', w)); // the value is quoted with control characters escaped
+        }
+
         [Fact]
         public void OwnersAreNotScannedWhenNobodyNeedsThem()
         {

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using System.Threading;
 using PortTools.Platform.Linux;
 using PortTools.Services;
 using Xunit;
@@ -22,7 +23,7 @@ namespace PortTools.Tests
             new Lazy<PortRegistry>(() => new PortRegistry(Shipped.Value, CommonPortNames.All, Array.Empty<HostServiceEntry>()));
 
         private static List<HostServiceEntry> FixtureServices() =>
-            ServiceRegistry.LoadHostServices(Fixtures.PathOf("services/services"));
+            HostServicesFile.Read(Fixtures.PathOf("services/services"), CancellationToken.None).Entries;
 
         // Counts from shared/data/README.md, which describes the CSV copied into Services/Data.
         [Fact]
@@ -226,11 +227,17 @@ namespace PortTools.Tests
             Assert.Empty(entries[0].Aliases);
         }
 
+        private static void AssertNoSourceNoProblem(HostServicesFile.Result result)
+        {
+            Assert.Empty(result.Entries);
+            Assert.Null(result.Problem);
+        }
+
         [Fact]
         public void MissingServicesFileIsNoSource()
         {
-            Assert.Empty(ServiceRegistry.LoadHostServices(Fixtures.PathOf("services/no-such-file")));
-            Assert.Empty(ServiceRegistry.LoadHostServices(null));
+            AssertNoSourceNoProblem(HostServicesFile.Read(Fixtures.PathOf("services/no-such-file"), CancellationToken.None));
+            AssertNoSourceNoProblem(HostServicesFile.Read(null, CancellationToken.None));
         }
 
         [Fact]

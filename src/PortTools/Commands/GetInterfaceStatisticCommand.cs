@@ -1,9 +1,7 @@
 using System;
 using System.Collections.Generic;
-using System.IO;
 using System.Linq;
 using System.Management.Automation;
-using System.Threading;
 
 namespace PortTools.Commands
 {
@@ -12,12 +10,10 @@ namespace PortTools.Commands
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "InterfaceStatistic")]
     [OutputType(typeof(InterfaceStatistic))]
-    public sealed class GetInterfaceStatisticCommand : PSCmdlet
+    public sealed class GetInterfaceStatisticCommand : PortToolsCmdlet
     {
         internal const string InterfaceNotFoundErrorId = "InterfaceNotFound";
         internal const string StatisticsReadFailedErrorId = "StatisticsReadFailed";
-
-        private readonly CancellationTokenSource _stop = new CancellationTokenSource();
 
         /// <summary>Interface names; wildcards allowed. All interfaces by default.</summary>
         [Parameter(Position = 0)]
@@ -33,43 +29,26 @@ namespace PortTools.Commands
 
         protected override void EndProcessing()
         {
-            var diagnostics = new ListingDiagnostics(WriteVerbose, WriteWarning);
-            WildcardPattern[] patterns = (Name ?? Array.Empty<string>())
-                .Select(n => WildcardPattern.Get(n, WildcardOptions.IgnoreCase | WildcardOptions.CultureInvariant)).ToArray();
-            bool Wanted(InterfaceStatistic s) => patterns.Length == 0 || patterns.Any(p => p.IsMatch(s.Name));
-            IReadOnlyList<InterfaceStatistic> Read() => Backends.InterfaceStatistics.GetStatistics(diagnostics).Where(Wanted).ToList();
-            IReadOnlyList<InterfaceStatistic> found;
-            try
-            {
-                if (MyInvocation.BoundParameters.ContainsKey(nameof(Interval)))
+            ListingDiagnostics diagnostics = NewDiagnostics();
+            Func<string, bool>? wanted = WildcardMatcher(Name, nameof(Name));
+            IReadOnlyList<InterfaceStatistic> Read() =>
+                Backends.InterfaceStatistics.GetStatistics(diagnostics).Where(s => wanted == null || wanted(s.Name)).ToList();
+            IReadOnlyList<InterfaceStatistic> found = Array.Empty<InterfaceStatistic>();
+            bool completed = RunBackend(() =>
                 {
-                    var (earlier, later, seconds) = CounterSampling.TwoReadings(Read, Interval, _stop.Token);
+                    if (!MyInvocation.BoundParameters.ContainsKey(nameof(Interval)))
+                    {
+                        found = Read();
+                        return;
+                    }
+                    var (earlier, later, seconds) = CounterSampling.TwoReadings(Read, Interval, StopToken);
                     found = later.Select(now => now.WithChangeSince(earlier.FirstOrDefault(e => e.Name == now.Name), seconds)).ToList();
-                }
-                else
-                {
-                    found = Read();
-                }
-            }
-            catch (OperationCanceledException)
-            {
-                return; // Ctrl+C during the interval.
-            }
-            catch (Exception e) when (BackendFailure.ToErrorRecord(e, StatisticsReadFailedErrorId, "The interface counters") is ErrorRecord error)
-            {
-                ThrowTerminatingError(error);
-                return;
-            }
+                },
+                StatisticsReadFailedErrorId, "The interface counters");
+            if (!completed) return; // Ctrl+C during the interval
             WriteObject(found, enumerateCollection: true);
-            foreach (string name in Name ?? Array.Empty<string>())
-            {
-                if (WildcardPattern.ContainsWildcardCharacters(name) || found.Any(s => string.Equals(s.Name, name, StringComparison.OrdinalIgnoreCase))) continue;
-                WriteError(new ErrorRecord(
-                    new ItemNotFoundException($"There is no network interface named '{name}'. Get-InterfaceStatistic without -Name lists them."),
-                    InterfaceNotFoundErrorId, ErrorCategory.ObjectNotFound, name));
-            }
+            ReportUnmatchedNames(Name, found.Select(s => s.Name).ToList(),
+                name => $"There is no network interface named {name}. Get-InterfaceStatistic without -Name lists them.", InterfaceNotFoundErrorId);
         }
-
-        protected override void StopProcessing() => _stop.Cancel();
     }
 }

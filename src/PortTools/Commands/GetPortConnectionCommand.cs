@@ -14,13 +14,12 @@ namespace PortTools.Commands
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "PortConnection")]
     [OutputType(typeof(PortConnection))]
-    public sealed class GetPortConnectionCommand : PSCmdlet
+    public sealed class GetPortConnectionCommand : PortToolsCmdlet
     {
         internal const string InvalidAddressErrorId = "InvalidAddressPrefix";
         internal const string SocketListingFailedErrorId = "SocketListingFailed";
 
         private readonly ConnectionQuery _query = new ConnectionQuery();
-        private readonly CancellationTokenSource _stop = new CancellationTokenSource();
 
         /// <summary>Tcp, Udp, or both (the default).</summary>
         [Parameter]
@@ -77,13 +76,7 @@ namespace PortTools.Commands
             AddAll(_query.RemotePorts, RemotePort);
             AddPrefixes(_query.LocalPrefixes, LocalAddress, nameof(LocalAddress));
             AddPrefixes(_query.RemotePrefixes, RemoteAddress, nameof(RemoteAddress));
-            if (ProcessName != null)
-            {
-                WildcardPattern[] patterns = ProcessName
-                    .Select(name => WildcardPattern.Get(name, WildcardOptions.IgnoreCase | WildcardOptions.CultureInvariant))
-                    .ToArray();
-                _query.ProcessNameMatches = name => patterns.Any(p => p.IsMatch(name));
-            }
+            _query.ProcessNameMatches = WildcardMatcher(ProcessName, nameof(ProcessName));
         }
 
         // Process ids may arrive one process at a time (Get-Process nginx | Get-PortConnection):
@@ -94,23 +87,14 @@ namespace PortTools.Commands
         {
             // Piped processes that bound nothing (an empty Get-Process result) must not widen the listing.
             if (MyInvocation.ExpectingInput && _query.ProcessIds.Count == 0 && OwningProcess == null) return;
-            var diagnostics = new ListingDiagnostics(WriteVerbose, WriteWarning);
-            try
-            {
-                foreach (PortConnection connection in Backends.Connections.GetConnections(_query, diagnostics, _stop.Token))
-                    WriteObject(connection);
-            }
-            catch (OperationCanceledException)
-            {
-                // Ctrl+C: StopProcessing cancelled the listing.
-            }
-            catch (Exception e) when (BackendFailure.ToErrorRecord(e, SocketListingFailedErrorId, "The socket table") is ErrorRecord error)
-            {
-                ThrowTerminatingError(error);
-            }
+            ListingDiagnostics diagnostics = NewDiagnostics();
+            RunBackend(() =>
+                {
+                    foreach (PortConnection connection in Backends.Connections.GetConnections(_query, diagnostics, StopToken))
+                        WriteObject(connection);
+                },
+                SocketListingFailedErrorId, "The socket table");
         }
-
-        protected override void StopProcessing() => _stop.Cancel();
 
         private static void AddAll<T>(ICollection<T> target, IEnumerable<T>? values)
         {
@@ -125,11 +109,10 @@ namespace PortTools.Commands
             {
                 if (!AddressPrefix.TryParse(text, out AddressPrefix? prefix))
                 {
-                    ThrowTerminatingError(new ErrorRecord(
-                        new ArgumentException(
-                            $"'{text}' is not a valid value for -{parameter}. Give an IPv4 or IPv6 address (127.0.0.1, ::1) " +
-                            "or a CIDR prefix (10.0.0.0/8, fe80::/10; at most /32 for IPv4 and /128 for IPv6).", parameter),
-                        InvalidAddressErrorId, ErrorCategory.InvalidArgument, text));
+                    ThrowInvalidArgument(
+                        $"{Quote(text)} is not a valid value for -{parameter}. Give an IPv4 or IPv6 address (127.0.0.1, ::1) " +
+                        "or a CIDR prefix (10.0.0.0/8, fe80::/10; at most /32 for IPv4 and /128 for IPv6).",
+                        InvalidAddressErrorId, parameter, text);
                 }
                 target.Add(prefix!);
             }
@@ -141,13 +124,27 @@ namespace PortTools.Commands
             public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
                 CommandAst commandAst, IDictionary fakeBoundParameters)
             {
-                var pattern = WildcardPattern.Get(wordToComplete + "*", WildcardOptions.IgnoreCase);
-                return Process.GetProcesses()
-                    .Select(p => p.ProcessName)
-                    .Where(name => pattern.IsMatch(name))
+                // What was typed so far may itself be a pattern (*ssh); an unfinished one ('[') completes nothing.
+                var typed = WildcardPattern.Get(wordToComplete.Trim('\'', '"') + "*", WildcardOptions.IgnoreCase | WildcardOptions.CultureInvariant);
+                return ProcessNames()
+                    .Where(name => { try { return typed.IsMatch(name); } catch (WildcardPatternException) { return false; } })
                     .Distinct(StringComparer.OrdinalIgnoreCase)
                     .OrderBy(name => name, StringComparer.OrdinalIgnoreCase)
-                    .Select(name => new CompletionResult(name.IndexOfAny(new[] { ' ', '\'' }) >= 0 ? $"'{name.Replace("'", "''")}'" : name));
+                    .Select(name => CompletionText.For(name, wildcard: true))
+                    .ToList();
+            }
+
+            private static List<string> ProcessNames()
+            {
+                Process[] processes = Process.GetProcesses();
+                try
+                {
+                    return processes.Select(p => p.ProcessName).ToList();
+                }
+                finally
+                {
+                    foreach (Process process in processes) process.Dispose();
+                }
             }
         }
 
@@ -167,7 +164,7 @@ namespace PortTools.Commands
                         .OrderBy(port => port)
                         .Select(port => port.ToString(System.Globalization.CultureInfo.InvariantCulture))
                         .Where(port => port.StartsWith(wordToComplete, StringComparison.Ordinal))
-                        .Select(port => new CompletionResult(port))
+                        .Select(port => CompletionText.For(port))
                         .ToList();
                 }
                 catch (Exception e) when (e is PlatformNotSupportedException || e is System.ComponentModel.Win32Exception)

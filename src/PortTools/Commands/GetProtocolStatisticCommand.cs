@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
-using System.Threading;
 
 namespace PortTools.Commands
 {
@@ -11,11 +10,9 @@ namespace PortTools.Commands
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "ProtocolStatistic")]
     [OutputType(typeof(ProtocolStatistic))]
-    public sealed class GetProtocolStatisticCommand : PSCmdlet
+    public sealed class GetProtocolStatisticCommand : PortToolsCmdlet
     {
         internal const string StatisticsReadFailedErrorId = "StatisticsReadFailed";
-
-        private readonly CancellationTokenSource _stop = new CancellationTokenSource();
 
         /// <summary>Protocols to report; all by default.</summary>
         [Parameter(Position = 0)]
@@ -32,35 +29,24 @@ namespace PortTools.Commands
 
         protected override void EndProcessing()
         {
-            var diagnostics = new ListingDiagnostics(WriteVerbose, WriteWarning);
-            bool sampled = MyInvocation.BoundParameters.ContainsKey(nameof(Interval));
-            try
-            {
-                IReadOnlyList<ProtocolStatistic> Read() =>
-                    Backends.ProtocolStatistics.GetStatistics(diagnostics).Where(Wanted).ToList();
-                if (!sampled)
+            ListingDiagnostics diagnostics = NewDiagnostics();
+            IReadOnlyList<ProtocolStatistic> Read() => Backends.ProtocolStatistics.GetStatistics(diagnostics).Where(Wanted).ToList();
+            RunBackend(() =>
                 {
-                    WriteObject(Read(), enumerateCollection: true);
-                    return;
-                }
-                var (earlier, later, seconds) = CounterSampling.TwoReadings(Read, Interval, _stop.Token);
-                foreach (ProtocolStatistic now in later)
-                {
-                    ProtocolStatistic? before = earlier.FirstOrDefault(e => e.Protocol == now.Protocol && e.AddressFamily == now.AddressFamily);
-                    WriteObject(now.WithChangeSince(before, seconds));
-                }
-            }
-            catch (OperationCanceledException)
-            {
-                // Ctrl+C during the interval.
-            }
-            catch (Exception e) when (BackendFailure.ToErrorRecord(e, StatisticsReadFailedErrorId, "The protocol counters") is ErrorRecord error)
-            {
-                ThrowTerminatingError(error);
-            }
+                    if (!MyInvocation.BoundParameters.ContainsKey(nameof(Interval)))
+                    {
+                        WriteObject(Read(), enumerateCollection: true);
+                        return;
+                    }
+                    var (earlier, later, seconds) = CounterSampling.TwoReadings(Read, Interval, StopToken);
+                    foreach (ProtocolStatistic now in later)
+                    {
+                        ProtocolStatistic? before = earlier.FirstOrDefault(e => e.Protocol == now.Protocol && e.AddressFamily == now.AddressFamily);
+                        WriteObject(now.WithChangeSince(before, seconds));
+                    }
+                },
+                StatisticsReadFailedErrorId, "The protocol counters");
         }
-
-        protected override void StopProcessing() => _stop.Cancel();
 
         private bool Wanted(ProtocolStatistic statistic) =>
             (Protocol == null || Protocol.Contains(statistic.Protocol))

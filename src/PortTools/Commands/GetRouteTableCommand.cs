@@ -4,7 +4,6 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using System.Net;
-using System.Threading;
 
 namespace PortTools.Commands
 {
@@ -13,7 +12,7 @@ namespace PortTools.Commands
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "RouteTable", DefaultParameterSetName = ListSet)]
     [OutputType(typeof(RouteEntry))]
-    public sealed class GetRouteTableCommand : PSCmdlet
+    public sealed class GetRouteTableCommand : PortToolsCmdlet
     {
         private const string ListSet = "List";
         private const string LookupSet = "Lookup";
@@ -26,7 +25,6 @@ namespace PortTools.Commands
         internal const string RouteListingFailedErrorId = "RouteListingFailed";
 
         private readonly RouteQuery _query = new RouteQuery();
-        private readonly CancellationTokenSource _stop = new CancellationTokenSource();
         private ListingDiagnostics? _diagnostics;
 
         /// <summary>IPv4, IPv6, or both (the default).</summary>
@@ -61,32 +59,28 @@ namespace PortTools.Commands
 
         protected override void BeginProcessing()
         {
-            _diagnostics = new ListingDiagnostics(WriteVerbose, WriteWarning);
+            _diagnostics = NewDiagnostics();
             if (ParameterSetName != ListSet) return;
             foreach (IPVersion family in AddressFamily ?? Array.Empty<IPVersion>()) _query.Families.Add(family);
             foreach (string name in Table ?? Array.Empty<string>())
             {
                 if (!RouteTables.TryParse(name, out uint id))
-                    Fail(new ArgumentException($"'{name}' is not a routing table. Give main, local, default or a table number (1-4294967295).", nameof(Table)),
-                        InvalidTableErrorId, name);
+                    ThrowInvalidArgument($"{Quote(name)} is not a routing table. Give main, local, default or a table number (1-4294967295).",
+                        InvalidTableErrorId, nameof(Table), name);
                 _query.Tables.Add(id);
             }
             var patterns = new List<WildcardPattern>();
             foreach (string text in DestinationPrefix ?? Array.Empty<string>())
             {
-                if (WildcardPattern.ContainsWildcardCharacters(text)) patterns.Add(Pattern(text));
+                if (WildcardPattern.ContainsWildcardCharacters(text)) patterns.Add(ParseWildcard(text, nameof(DestinationPrefix)));
                 else if (AddressPrefix.TryParse(text, out AddressPrefix? prefix)) _query.Prefixes.Add(prefix!);
-                else Fail(new ArgumentException(
-                        $"'{text}' is not a valid destination prefix. Give a CIDR prefix (10.0.0.0/24, fd00::/64; at most /32 for IPv4 and /128 " +
-                        "for IPv6), an address, or a wildcard pattern (10.99.*).", nameof(DestinationPrefix)),
-                    InvalidPrefixErrorId, text);
+                else ThrowInvalidArgument(
+                        $"{Quote(text)} is not a valid destination prefix. Give a CIDR prefix (10.0.0.0/24, fd00::/64; at most /32 for IPv4 and /128 " +
+                        "for IPv6), an address, or a wildcard pattern (10.99.*).",
+                        InvalidPrefixErrorId, nameof(DestinationPrefix), text);
             }
             if (patterns.Count > 0) _query.PrefixMatches = text => patterns.Any(p => p.IsMatch(text));
-            if (InterfaceAlias != null)
-            {
-                WildcardPattern[] names = InterfaceAlias.Select(Pattern).ToArray();
-                _query.InterfaceMatches = name => names.Any(p => p.IsMatch(name));
-            }
+            _query.InterfaceMatches = WildcardMatcher(InterfaceAlias, nameof(InterfaceAlias));
         }
 
         protected override void ProcessRecord()
@@ -97,14 +91,14 @@ namespace PortTools.Commands
                 if (!IPAddress.TryParse(text.Trim().Trim('[', ']'), out IPAddress? address))
                 {
                     WriteError(new ErrorRecord(
-                        new ArgumentException($"'{text}' is not an IPv4 or IPv6 address; -Destination takes an address such as 192.0.2.1 or 2001:db8::1.", nameof(Destination)),
+                        new ArgumentException($"{Quote(text)} is not an IPv4 or IPv6 address; -Destination takes an address such as 192.0.2.1 or 2001:db8::1.", nameof(Destination)),
                         InvalidDestinationErrorId, ErrorCategory.InvalidArgument, text));
                     continue;
                 }
                 if (address!.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any))
                 {
                     WriteError(new ErrorRecord(
-                        new ArgumentException($"'{text}' is the unspecified address, which no route leads to (a listening socket has it as its remote address).", nameof(Destination)),
+                        new ArgumentException($"{Quote(text)} is the unspecified address, which no route leads to (a listening socket has it as its remote address).", nameof(Destination)),
                         InvalidDestinationErrorId, ErrorCategory.InvalidArgument, text));
                     continue;
                 }
@@ -120,24 +114,16 @@ namespace PortTools.Commands
             var usedInterfaces = new HashSet<string>(StringComparer.Ordinal);
             if (!Run(() =>
                 {
-                    foreach (RouteEntry route in Backends.Routes.GetRoutes(_query, _diagnostics!, _stop.Token))
+                    foreach (RouteEntry route in Backends.Routes.GetRoutes(_query, _diagnostics!, StopToken))
                     {
                         foreach (RouteNextHop hop in route.NextHops)
                             if (hop.InterfaceAlias != null) usedInterfaces.Add(hop.InterfaceAlias);
                         WriteObject(route);
                     }
                 })) return;
-            // As Get-NetRoute does: a name without wildcards that matched nothing is an error, not silence.
-            foreach (string name in InterfaceAlias ?? Array.Empty<string>())
-            {
-                if (WildcardPattern.ContainsWildcardCharacters(name) || usedInterfaces.Any(Pattern(name).IsMatch)) continue;
-                WriteError(new ErrorRecord(
-                    new ItemNotFoundException($"No route uses an interface named '{name}'. Get-InterfaceStatistic lists the interfaces."),
-                    InterfaceNotFoundErrorId, ErrorCategory.ObjectNotFound, name));
-            }
+            ReportUnmatchedNames(InterfaceAlias, usedInterfaces,
+                name => $"No route uses an interface named {name}. Get-InterfaceStatistic lists the interfaces.", InterfaceNotFoundErrorId);
         }
-
-        protected override void StopProcessing() => _stop.Cancel();
 
         private void Lookup(IPAddress address, string text)
         {
@@ -145,7 +131,7 @@ namespace PortTools.Commands
             RouteEntry? route;
             try
             {
-                route = Backends.Routes.FindRoute(address, _diagnostics!, _stop.Token);
+                route = Backends.Routes.FindRoute(address, _diagnostics!, StopToken);
             }
             catch (Win32Exception e)
             {
@@ -161,28 +147,6 @@ namespace PortTools.Commands
         }
 
         /// <summary>Runs a listing step, turning the backend's typed failures into error records; false when cancelled.</summary>
-        private bool Run(Action action)
-        {
-            try
-            {
-                action();
-                return true;
-            }
-            catch (OperationCanceledException)
-            {
-                return false; // Ctrl+C: StopProcessing cancelled the listing.
-            }
-            catch (Exception e) when (BackendFailure.ToErrorRecord(e, RouteListingFailedErrorId, "The routing table") is ErrorRecord error)
-            {
-                ThrowTerminatingError(error);
-            }
-            return false;
-        }
-
-        private void Fail(ArgumentException e, string id, object target) =>
-            ThrowTerminatingError(new ErrorRecord(e, id, ErrorCategory.InvalidArgument, target));
-
-        private static WildcardPattern Pattern(string text) =>
-            WildcardPattern.Get(text, WildcardOptions.IgnoreCase | WildcardOptions.CultureInvariant);
+        private bool Run(Action action) => RunBackend(action, RouteListingFailedErrorId, "The routing table");
     }
 }

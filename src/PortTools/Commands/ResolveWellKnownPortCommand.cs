@@ -13,7 +13,7 @@ namespace PortTools.Commands
     /// </summary>
     [Cmdlet(VerbsDiagnostic.Resolve, "WellKnownPort", DefaultParameterSetName = ByPortSet)]
     [OutputType(typeof(WellKnownPort))]
-    public sealed class ResolveWellKnownPortCommand : PSCmdlet
+    public sealed class ResolveWellKnownPortCommand : PortToolsCmdlet
     {
         internal const string ServiceNameNotFoundErrorId = "ServiceNameNotFound";
         internal const string InvalidServiceNameErrorId = "InvalidServiceName";
@@ -48,19 +48,35 @@ namespace PortTools.Commands
 
         protected override void BeginProcessing()
         {
+            ServiceRegistry.Snapshot snapshot;
             try
             {
-                _registry = ServiceRegistry.Default;
+                snapshot = ServiceRegistry.Current(StopToken);
             }
             catch (InvalidDataException e)
             {
                 ThrowTerminatingError(new ErrorRecord(e, PortRegistryUnavailableErrorId, ErrorCategory.ReadError, null));
+                return;
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            _registry = snapshot.Registry;
+            // Once per call, not per port; IANA's data and the common names still answer.
+            if (snapshot.HostProblem != null)
+            {
+                WriteError(new ErrorRecord(
+                    new InvalidDataException($"This host's services database is not used: {snapshot.HostProblem} " +
+                        "Service names come from IANA's registry and the common names only; fix or replace the file to use it."),
+                    PortRegistryUnavailableErrorId, ErrorCategory.ReadError, Backends.HostServicesPath));
             }
             _ephemeral = Backends.EphemeralPorts.GetRange();
         }
 
         protected override void ProcessRecord()
         {
+            if (_registry == null) return; // stopped while the services file was read
             if (ParameterSetName == ByNameSet)
             {
                 foreach (string name in Name) ResolveName(name);
@@ -91,9 +107,9 @@ namespace PortTools.Commands
             }
             if (found > 0) return;
             string message =
-                hits.Count > 0 ? $"No service named '{name}' is registered for {string.Join(", ", Protocol!)}."
-                : _registry.MatchesPortlessName(pattern.IsMatch) ? $"'{name}' is registered with IANA for DNS-SD only, without a port number."
-                : $"No service named '{name}' is known to IANA's registry, to the common names or to this host's services database.";
+                hits.Count > 0 ? $"No service named {Quote(name)} is registered for {string.Join(", ", Protocol!)}."
+                : _registry.MatchesPortlessName(pattern.IsMatch) ? $"{Quote(name)} is registered with IANA for DNS-SD only, without a port number."
+                : $"No service named {Quote(name)} is known to IANA's registry, to the common names or to this host's services database.";
             WriteError(new ErrorRecord(new ItemNotFoundException(message), ServiceNameNotFoundErrorId, ErrorCategory.ObjectNotFound, name));
         }
 
@@ -111,7 +127,7 @@ namespace PortTools.Commands
                     .Where(name => name.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
                     .OrderBy(name => name, StringComparer.OrdinalIgnoreCase)
                     .Take(200)
-                    .Select(name => new CompletionResult(name.IndexOfAny(new[] { ' ', '\'', '[', ']', '*', '?', '+' }) >= 0 ? $"'{name}'" : name))
+                    .Select(name => CompletionText.For(name, wildcard: true))
                     .ToList();
             }
         }
@@ -122,9 +138,9 @@ namespace PortTools.Commands
             pattern = null;
             problem =
                 string.IsNullOrWhiteSpace(name) ? "A service name cannot be empty."
-                : name!.Length > MaxNameLength ? $"'{name.Substring(0, 20)}...' is not a service name: it is longer than {MaxNameLength} characters."
-                : name.Any(char.IsControl) ? $"'{name}' is not a service name: it contains control characters."
-                : name.All(char.IsDigit) ? $"'{name}' is a number, not a service name (RFC 6335 names contain a letter); use -Port {name}."
+                : name!.Length > MaxNameLength ? $"{Quote(name)} is not a service name: it is longer than {MaxNameLength} characters."
+                : name.Any(char.IsControl) ? $"{Quote(name)} is not a service name: it contains control characters."
+                : name.All(char.IsDigit) ? $"{Quote(name)} is a number, not a service name (RFC 6335 names contain a letter); use -Port {name}."
                 : null;
             if (problem != null) return false;
             pattern = WildcardPattern.Get(name!.Trim(), WildcardOptions.IgnoreCase | WildcardOptions.CultureInvariant);
@@ -135,7 +151,7 @@ namespace PortTools.Commands
             }
             catch (WildcardPatternException e)
             {
-                problem = $"'{name}' is not a valid service name pattern: {e.Message}";
+                problem = $"{Quote(name)} is not a valid service name pattern: {e.Message}";
                 return false;
             }
         }

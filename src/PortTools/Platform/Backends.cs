@@ -20,17 +20,14 @@ namespace PortTools
         private static readonly bool IsMacOS = RuntimeInformation.IsOSPlatform(OSPlatform.OSX);
         private static readonly bool IsWindows = RuntimeInformation.IsOSPlatform(OSPlatform.Windows);
 
-        // PORTTOOLS_LINUX_SOURCE=proc reads /proc/net even where netlink works (diagnostics, tests).
-        private static readonly bool UseNetlink = Environment.GetEnvironmentVariable("PORTTOOLS_LINUX_SOURCE") != "proc";
-
         internal static IConnectionSource Connections { get; set; } =
-            IsLinux ? new LinuxConnectionSource(ProcFs.Default, UseNetlink ? LinuxConnectionSource.OpenSockDiag : (Func<NetlinkSocket>?)null)
+            IsLinux ? new LinuxConnectionSource(ProcFs.Default, LinuxConnectionSource.OpenSockDiag)
             : IsWindows ? new WindowsConnectionSource()
             : IsMacOS ? new MacConnectionSource()
             : (IConnectionSource)new UnsupportedConnectionSource();
 
         internal static IRouteSource Routes { get; set; } =
-            IsLinux ? new LinuxRouteSource(ProcFs.Default, UseNetlink)
+            IsLinux ? new LinuxRouteSource(ProcFs.Default)
             : IsWindows ? new WindowsRouteSource()
             : (IRouteSource)new UnsupportedRouteSource();
 

@@ -1,24 +1,67 @@
 using System;
 using System.Collections.Generic;
+using System.Diagnostics;
 using System.IO;
 using System.IO.Compression;
 using System.Text;
+using System.Threading;
 
 namespace PortTools.Services
 {
     /// <summary>
     /// The session's <see cref="PortRegistry"/>: the IANA registry shipped in the DLL, the curated names and
-    /// this host's services database, read on first use and kept, so each lookup afterwards costs a dictionary probe.
+    /// this host's services database. The registry is kept, so each lookup costs a dictionary probe; it is built
+    /// again when the services file changes (looked at no more than once a second), and a failure is never kept:
+    /// the next use tries again.
     /// </summary>
     internal static class ServiceRegistry
     {
         /// <summary>Set by PortTools.csproj, which gzips Services/Data/iana-service-names-port-numbers.csv at build time.</summary>
         internal const string IanaResourceName = "PortTools.iana-services.csv.gz";
 
-        private static readonly Lazy<PortRegistry> DefaultRegistry = new Lazy<PortRegistry>(() =>
-            new PortRegistry(LoadIana(), CommonPortNames.All, LoadHostServices(Backends.HostServicesPath)));
+        private static readonly TimeSpan RecheckAfter = TimeSpan.FromSeconds(1);
+        private static readonly object Gate = new object();
+        private static readonly Stopwatch SinceChecked = Stopwatch.StartNew();
+        private static List<IanaRecord>? _iana; // embedded in the DLL: it cannot change
+        private static Snapshot? _current;
 
-        internal static PortRegistry Default => DefaultRegistry.Value;
+        /// <summary>The registry and why the host's services file is not in it (null when it is, or is absent).</summary>
+        internal sealed class Snapshot
+        {
+            internal Snapshot(PortRegistry registry, string? hostProblem, (bool, long, DateTime) hostStamp)
+            {
+                Registry = registry;
+                HostProblem = hostProblem;
+                HostStamp = hostStamp;
+            }
+
+            internal PortRegistry Registry { get; }
+            internal string? HostProblem { get; }
+            internal (bool Exists, long Length, DateTime Written) HostStamp { get; }
+        }
+
+        internal static PortRegistry Default => Current(CancellationToken.None).Registry;
+
+        /// <summary>
+        /// The registry as of now. Throws <see cref="InvalidDataException"/> when the module's own IANA data is
+        /// broken (a bad build), <see cref="OperationCanceledException"/> when stopped while the file is read.
+        /// </summary>
+        internal static Snapshot Current(CancellationToken cancellation)
+        {
+            Snapshot? current = Volatile.Read(ref _current);
+            if (current != null && SinceChecked.Elapsed < RecheckAfter) return current;
+            lock (Gate)
+            {
+                SinceChecked.Restart();
+                (bool, long, DateTime) stamp = StampOf(Backends.HostServicesPath);
+                if (_current != null && _current.HostStamp.Equals(stamp)) return _current;
+                _iana ??= LoadIana();
+                HostServicesFile.Result host = HostServicesFile.Read(Backends.HostServicesPath, cancellation);
+                var snapshot = new Snapshot(new PortRegistry(_iana, CommonPortNames.All, host.Entries), host.Problem, stamp);
+                Volatile.Write(ref _current, snapshot);
+                return snapshot;
+            }
+        }
 
         /// <summary>Get-PortConnection's LocalService and RemoteService: what netstat without -n prints.</summary>
         internal static string? NetstatName(int port, TransportProtocol protocol) =>
@@ -38,18 +81,17 @@ namespace PortTools.Services
             return new StreamReader(new GZipStream(stream, CompressionMode.Decompress), Encoding.UTF8);
         }
 
-        /// <summary>The host's services(5) file, or nothing when it is missing or unreadable: it is an optional source.</summary>
-        internal static List<HostServiceEntry> LoadHostServices(string? path)
+        /// <summary>What tells that the services file changed: whether it exists, its size and when it was written.</summary>
+        private static (bool, long, DateTime) StampOf(string path)
         {
-            if (path == null) return new List<HostServiceEntry>();
             try
             {
-                using var reader = new StreamReader(path, Encoding.UTF8);
-                return ServicesFileParser.Parse(reader);
+                var file = new FileInfo(path);
+                return file.Exists ? (true, file.Length, file.LastWriteTimeUtc) : (false, 0L, default(DateTime));
             }
-            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is ArgumentException || e is NotSupportedException)
             {
-                return new List<HostServiceEntry>();
+                return (false, -1L, default(DateTime));
             }
         }
     }

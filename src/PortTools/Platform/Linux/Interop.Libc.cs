@@ -1,5 +1,6 @@
 using System;
 using System.Runtime.InteropServices;
+using Microsoft.Win32.SafeHandles;
 
 namespace PortTools.Platform.Linux
 {
@@ -18,17 +19,17 @@ namespace PortTools.Platform.Linux
         internal const int EACCES = 13;
         internal const int EPERM = 1;
 
-        /// <summary>socket(2)</summary>
+        /// <summary>socket(2); the descriptor is owned by the returned handle (invalid on failure, errno set).</summary>
         [DllImport(Library, SetLastError = true)]
-        internal static extern int socket(int domain, int type, int protocol);
+        internal static extern FileDescriptor socket(int domain, int type, int protocol);
 
         /// <summary>sendto(2); addr is a struct sockaddr_nl (linux/netlink.h).</summary>
         [DllImport(Library, SetLastError = true)]
-        internal static extern IntPtr sendto(int fd, byte[] buffer, UIntPtr length, int flags, byte[] address, int addressLength);
+        internal static extern IntPtr sendto(FileDescriptor fd, byte[] buffer, UIntPtr length, int flags, byte[] address, int addressLength);
 
         /// <summary>recv(2)</summary>
         [DllImport(Library, SetLastError = true)]
-        internal static extern IntPtr recv(int fd, byte[] buffer, UIntPtr length, int flags);
+        internal static extern IntPtr recv(FileDescriptor fd, byte[] buffer, UIntPtr length, int flags);
 
         /// <summary>close(2)</summary>
         [DllImport(Library, SetLastError = true)]
@@ -60,6 +61,10 @@ namespace PortTools.Platform.Linux
         /// </summary>
         internal static readonly int DirentNameOffset = 2 * IntPtr.Size + 3;
 
+        /// <summary>geteuid(2)</summary>
+        [DllImport(Library)]
+        internal static extern uint geteuid();
+
         /// <summary>if_indextoname(3): fills buffer (IF_NAMESIZE = 16) with a NUL-terminated name; IntPtr.Zero when no such interface.</summary>
         [DllImport(Library, SetLastError = true)]
         internal static extern IntPtr if_indextoname(uint index, byte[] name);
@@ -67,5 +72,16 @@ namespace PortTools.Platform.Linux
         /// <summary>if_nametoindex(3): 0 when no such interface.</summary>
         [DllImport(Library, SetLastError = true)]
         internal static extern uint if_nametoindex(string name);
+    }
+
+    /// <summary>
+    /// A descriptor that is closed exactly once, even when the owner is disposed while another thread is inside a
+    /// call on it (the P/Invoke marshaller holds a reference for the call) or never disposed (the finalizer closes it).
+    /// </summary>
+    internal sealed class FileDescriptor : SafeHandleMinusOneIsInvalid
+    {
+        private FileDescriptor() : base(ownsHandle: true) { }
+
+        protected override bool ReleaseHandle() => Libc.close(handle.ToInt32()) == 0;
     }
 }

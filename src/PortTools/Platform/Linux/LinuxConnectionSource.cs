@@ -17,17 +17,17 @@ namespace PortTools.Platform.Linux
         private static readonly IPVersion[] Families = { IPVersion.IPv4, IPVersion.IPv6 };
 
         private readonly ProcFs _proc;
-        private readonly Func<NetlinkSocket>? _openNetlink;
+        private readonly Func<INetlinkDumper>? _openNetlink;
 
         /// <param name="proc">Where /proc and /etc/passwd are.</param>
         /// <param name="openNetlink">Opens the sock_diag socket; null reads /proc/net only.</param>
-        internal LinuxConnectionSource(ProcFs proc, Func<NetlinkSocket>? openNetlink)
+        internal LinuxConnectionSource(ProcFs proc, Func<INetlinkDumper>? openNetlink)
         {
             _proc = proc;
             _openNetlink = openNetlink;
         }
 
-        internal static NetlinkSocket OpenSockDiag() => NetlinkSocket.Open(Libc.NETLINK_SOCK_DIAG);
+        internal static INetlinkDumper OpenSockDiag() => NetlinkSocket.Open(Libc.NETLINK_SOCK_DIAG);
 
         // Sockets that may wait for the owner scan: the dump goes on while /proc is scanned, in constant memory.
         private const int MaxSocketsAwaitingOwners = 32 * 1024;
@@ -86,11 +86,10 @@ namespace PortTools.Platform.Linux
         {
             ProcessOwner? owner = owners.Find(socket.Inode);
             // Said before the owner filters run: a hidden owner may be the very process asked for.
-            if (owner == null && socket.Inode != 0 && owners.HiddenProcesses > 0)
+            if (owner == null && socket.Inode != 0 && owners.WhyOwnersAreHidden is string why)
             {
                 diagnostics.WarnOnce("OwnerHidden",
-                    $"The owning process of some sockets is not shown: the open files of {owners.HiddenProcesses} processes of other users " +
-                    "cannot be read without root. Run PowerShell as root (sudo pwsh) to see every owner.");
+                    $"The owning process of some sockets is not shown: {why}. Run PowerShell as root (sudo pwsh) to see every owner.");
             }
             if (!query.MatchesOwner(owner?.ProcessId, owner?.Name)) return null;
             string? userName = socket.UserId is uint uid && userNames.Value.TryGetValue(uid, out string? name) ? name : null;
@@ -101,31 +100,62 @@ namespace PortTools.Platform.Linux
         {
             uint states = LinuxTcpStates.Mask(query.States);
             byte[]? portFilter = InetDiag.PortFilter(query.LocalPorts, query.RemotePorts);
-            NetlinkSocket? netlink = _openNetlink != null ? NetlinkSocket.TryOpen(_openNetlink, "sock_diag", diagnostics) : null;
+            using INetlinkDumper? netlink = _openNetlink != null && LinuxSourceSetting.UseNetlink(diagnostics)
+                ? NetlinkSocket.TryOpen(_openNetlink, "sock_diag", diagnostics)
+                : null;
             var addresses = new AddressCache();
-            try
+            uint sequence = 0;
+            foreach (TransportProtocol protocol in Protocols)
             {
-                uint sequence = 0;
-                foreach (TransportProtocol protocol in Protocols)
+                if (!query.Includes(protocol) || (protocol == TransportProtocol.Tcp && states == 0)) continue;
+                foreach (IPVersion family in Families)
                 {
-                    if (!query.Includes(protocol) || (protocol == TransportProtocol.Tcp && states == 0)) continue;
-                    foreach (IPVersion family in Families)
-                    {
-                        if (!query.Includes(family)) continue;
-                        IEnumerable<SocketEntry> sockets = netlink != null
-                            ? ReadNetlink(netlink, protocol, family, states, portFilter, ++sequence, addresses, cancellation)
-                            : ReadProcNet(protocol, family, cancellation);
-                        foreach (SocketEntry socket in sockets) yield return socket;
-                    }
+                    if (!query.Includes(family)) continue;
+                    IEnumerable<SocketEntry> sockets = netlink != null
+                        ? ReadNetlinkOrProc(netlink, protocol, family, states, portFilter, ++sequence, addresses, diagnostics, cancellation)
+                        : ReadProcNet(protocol, family, cancellation);
+                    foreach (SocketEntry socket in sockets) yield return socket;
                 }
-            }
-            finally
-            {
-                netlink?.Dispose();
             }
         }
 
-        private static IEnumerable<SocketEntry> ReadNetlink(NetlinkSocket netlink, TransportProtocol protocol, IPVersion family,
+        /// <summary>
+        /// One sock_diag dump; when the kernel refuses it (no udp_diag module on a minimal kernel, a sandbox that
+        /// knows TCP only), /proc/net for that protocol and family alone, as ss does. A failure after the first
+        /// socket is a failure: falling back then would list sockets twice.
+        /// </summary>
+        private IEnumerable<SocketEntry> ReadNetlinkOrProc(INetlinkDumper netlink, TransportProtocol protocol, IPVersion family,
+            uint states, byte[]? portFilter, uint sequence, AddressCache addresses, ListingDiagnostics diagnostics, CancellationToken cancellation)
+        {
+            using (IEnumerator<SocketEntry> dump = ReadNetlink(netlink, protocol, family, states, portFilter, sequence, addresses, cancellation).GetEnumerator())
+            {
+                Win32Exception? refused = TryMoveFirst(dump, out bool any);
+                if (refused == null)
+                {
+                    for (bool more = any; more; more = dump.MoveNext()) yield return dump.Current;
+                    yield break;
+                }
+                diagnostics.Verbose($"The kernel refused the sock_diag dump of {protocol} over {family} ({refused.Message}); " +
+                    $"reading {_proc.SocketTable(protocol, family)} for it instead.");
+            }
+            foreach (SocketEntry socket in ReadProcNet(protocol, family, cancellation)) yield return socket;
+        }
+
+        private static Win32Exception? TryMoveFirst(IEnumerator<SocketEntry> dump, out bool any)
+        {
+            try
+            {
+                any = dump.MoveNext();
+                return null;
+            }
+            catch (Win32Exception e)
+            {
+                any = false;
+                return e;
+            }
+        }
+
+        private static IEnumerable<SocketEntry> ReadNetlink(INetlinkDumper netlink, TransportProtocol protocol, IPVersion family,
             uint states, byte[]? portFilter, uint sequence, AddressCache addresses, CancellationToken cancellation)
         {
             byte[] request = InetDiag.DumpRequest(

@@ -17,6 +17,8 @@ namespace PortTools.Platform.Linux
         private readonly ProcFs _proc;
         private readonly bool _useNetlink;
 
+        /// <param name="proc">Where /proc is.</param>
+        /// <param name="useNetlink">False reads /proc/net only; true uses rtnetlink unless PORTTOOLS_LINUX_SOURCE says proc.</param>
         internal LinuxRouteSource(ProcFs proc, bool useNetlink = true)
         {
             _proc = proc;
@@ -101,6 +103,8 @@ namespace PortTools.Platform.Linux
         }
 
         private NetlinkSocket? TryOpenNetlink(ListingDiagnostics diagnostics) =>
-            _useNetlink ? NetlinkSocket.TryOpen(() => NetlinkSocket.Open(Libc.NETLINK_ROUTE), "route", diagnostics) : null;
+            _useNetlink && LinuxSourceSetting.UseNetlink(diagnostics)
+                ? NetlinkSocket.TryOpen(() => NetlinkSocket.Open(Libc.NETLINK_ROUTE), "route", diagnostics)
+                : null;
     }
 }

@@ -6,24 +6,36 @@ using System.Threading;
 
 namespace PortTools.Platform.Linux
 {
+    /// <summary>What a listing asks of a netlink socket: a dump, message by message. Tests put a failing one between.</summary>
+    internal interface INetlinkDumper : IDisposable
+    {
+        /// <summary>Sends a dump request and yields its messages; an NLMSG_ERROR reply is a <see cref="Win32Exception"/>.</summary>
+        IEnumerable<NetlinkMessage> Dump(byte[] request, CancellationToken cancellation);
+    }
+
     /// <summary>
     /// A netlink socket opened through libc: .NET's Socket refuses AF_NETLINK (dotnet/runtime#58327).
     /// Holds no protocol knowledge; it sends a request and hands back the reply datagrams.
     /// </summary>
-    internal sealed class NetlinkSocket : IDisposable
+    internal sealed class NetlinkSocket : INetlinkDumper
     {
         // A kernel dump batch is at most ~32 KiB; 64 KiB never truncates one (netlink(7)).
         private const int ReceiveBufferSize = 64 * 1024;
         private static readonly byte[] KernelAddress = NetlinkAddressOfKernel();
-        private int _fd;
+        private readonly FileDescriptor _fd;
 
-        private NetlinkSocket(int fd) => _fd = fd;
+        private NetlinkSocket(FileDescriptor fd) => _fd = fd;
 
         /// <summary>Opens a netlink socket; throws <see cref="Win32Exception"/> (errno) when the kernel or a sandbox refuses.</summary>
         internal static NetlinkSocket Open(int protocol)
         {
-            int fd = Libc.socket(Libc.AF_NETLINK, Libc.SOCK_RAW | Libc.SOCK_CLOEXEC, protocol);
-            if (fd < 0) throw new Win32Exception(Marshal.GetLastWin32Error());
+            FileDescriptor fd = Libc.socket(Libc.AF_NETLINK, Libc.SOCK_RAW | Libc.SOCK_CLOEXEC, protocol);
+            if (fd.IsInvalid)
+            {
+                int errno = Marshal.GetLastWin32Error();
+                fd.Dispose();
+                throw new Win32Exception(errno);
+            }
             return new NetlinkSocket(fd);
         }
 
@@ -31,7 +43,7 @@ namespace PortTools.Platform.Linux
         /// Opens a netlink socket, or returns null with a verbose note when the kernel or a sandbox (seccomp, a
         /// systemd unit without AF_NETLINK) refuses, so that the caller falls back to /proc/net.
         /// </summary>
-        internal static NetlinkSocket? TryOpen(Func<NetlinkSocket> open, string family, ListingDiagnostics diagnostics)
+        internal static T? TryOpen<T>(Func<T> open, string family, ListingDiagnostics diagnostics) where T : class, IDisposable
         {
             try
             {
@@ -48,7 +60,7 @@ namespace PortTools.Platform.Linux
         /// Sends a dump request and yields its messages up to NLMSG_DONE. The message buffers are reused:
         /// read each message before asking for the next.
         /// </summary>
-        internal IEnumerable<NetlinkMessage> Dump(byte[] request, CancellationToken cancellation)
+        public IEnumerable<NetlinkMessage> Dump(byte[] request, CancellationToken cancellation)
         {
             uint sequence = NetlinkDecoder.SequenceOf(request);
             Send(request);
@@ -127,10 +139,7 @@ namespace PortTools.Platform.Linux
             return address;
         }
 
-        public void Dispose()
-        {
-            int fd = Interlocked.Exchange(ref _fd, -1);
-            if (fd >= 0) Libc.close(fd);
-        }
+        /// <summary>Closes the socket; a call still in recv(2) on another thread keeps it open until it returns (SafeHandle).</summary>
+        public void Dispose() => _fd.Dispose();
     }
 }

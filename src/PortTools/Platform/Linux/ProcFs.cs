@@ -45,6 +45,17 @@ namespace PortTools.Platform.Linux
         /// <summary>A file of the network namespace, e.g. /proc/net/route, /proc/net/snmp, /proc/net/dev.</summary>
         internal string NetFile(string name) => Path.Combine(Root, "net", name);
 
+        /// <summary>
+        /// The hidepid option of this /proc when it hides other users' processes from us (not root); null otherwise.
+        /// Those processes are then not listed at all, so nothing else would tell that owners are missing.
+        /// </summary>
+        internal string? HidePidForCaller()
+        {
+            if (Libc.geteuid() == 0) return null;
+            using TextReader? mountInfo = OpenText(Path.Combine(Root, "self", "mountinfo"));
+            return ProcMountInfo.HidePid(mountInfo, Root);
+        }
+
         internal string ProcessFile(int pid, string name) => Root + "/" + pid.ToString(CultureInfo.InvariantCulture) + "/" + name;
 
         /// <summary>Opens a text file, or returns null when it is missing or unreadable.</summary>

@@ -21,13 +21,22 @@ namespace PortTools.Platform.Linux
         /// <summary>Processes whose descriptors we may not read (other users' processes, when not root).</summary>
         internal int HiddenProcesses { get; private set; }
 
+        /// <summary>/proc's hidepid option when it hides other users' processes from us altogether; else null.</summary>
+        internal string? HidePid { get; private set; }
+
+        /// <summary>Why some owners cannot be known, for the one warning of a listing; null when every owner can be.</summary>
+        internal string? WhyOwnersAreHidden =>
+            HidePid != null
+                ? $"/proc is mounted with hidepid={HidePid}, which hides the processes of other users"
+                : HiddenProcesses > 0 ? $"the open files of {HiddenProcesses} processes of other users cannot be read without root" : null;
+
         /// <summary>
         /// Scans the processes the query can match: only the given pids, or only the processes with a
         /// matching name, or else all of them.
         /// </summary>
         internal static SocketOwnerIndex Build(ProcFs proc, ConnectionQuery query, CancellationToken cancellation)
         {
-            var index = new SocketOwnerIndex(proc);
+            var index = new SocketOwnerIndex(proc) { HidePid = proc.HidePidForCaller() };
             int[] pids = (query.ProcessIds.Count > 0 ? (IEnumerable<int>)query.ProcessIds : proc.ProcessIds())
                 .Where(pid => query.ProcessNameMatches == null || (index.Owner(pid).Name is string name && query.ProcessNameMatches(name)))
                 .OrderBy(pid => pid)
