@@ -91,12 +91,24 @@ Describe 'Get-PortConnection lists real sockets' {
         ($fromUs | Sort-Object) -join "`n" | Should -Be (($fromSs | Sort-Object) -join "`n")
     }
 
-    It 'lists the same sockets through the /proc/net fallback' {
-        $script = "Import-Module '$ModulePath'; Get-PortConnection -OwningProcess $PID | ForEach-Object { `"`$(`$_.Protocol) `$(`$_.LocalAddress) `$(`$_.LocalPort) `$(`$_.State) `$(`$_.Inode)`" }"
-        $env:PORTTOOLS_LINUX_SOURCE = 'proc'
-        try { $viaProc = & dotnet pwsh -NoProfile -NonInteractive -Command $script } finally { Remove-Item env:PORTTOOLS_LINUX_SOURCE }
-        $viaNetlink = $Mine | ForEach-Object { "$($_.Protocol) $($_.LocalAddress) $($_.LocalPort) $($_.State) $($_.Inode)" }
-        ($viaProc | Sort-Object) -join "`n" | Should -Be (($viaNetlink | Sort-Object) -join "`n")
+    It 'lists the same sockets through the /proc/net fallback, chosen per call by PORTTOOLS_LINUX_SOURCE' {
+        $key = { "$($_.Protocol) $($_.LocalAddress) $($_.LocalPort) $($_.State) $($_.Inode)" }
+        try {
+            foreach ($value in 'proc', 'PROC', ' Proc ') {
+                $env:PORTTOOLS_LINUX_SOURCE = $value
+                $viaProc = Get-PortConnection -OwningProcess $PID -Verbose 4>&1
+                @($viaProc | Where-Object { $_ -is [Management.Automation.VerboseRecord] -and $_.Message -match '/proc/net' }).Count | Should -Be 1
+                ($viaProc | Where-Object { $_ -is [PortTools.PortConnection] } | ForEach-Object $key | Sort-Object) -join "`n" |
+                    Should -Be (($Mine | ForEach-Object $key | Sort-Object) -join "`n")
+            }
+            $env:PORTTOOLS_LINUX_SOURCE = 'NetLink'
+            @(Get-PortConnection -OwningProcess $PID -Verbose 4>&1 | Where-Object { $_ -is [Management.Automation.VerboseRecord] }).Count | Should -Be 0
+            $env:PORTTOOLS_LINUX_SOURCE = 'procfs'
+            $null = Get-PortConnection -OwningProcess $PID -WarningVariable w -WarningAction SilentlyContinue
+            @($w).Count | Should -Be 1
+            $w[0].Message | Should -Match "'procfs', which is neither 'netlink' nor 'proc'"
+        }
+        finally { Remove-Item env:PORTTOOLS_LINUX_SOURCE -ErrorAction SilentlyContinue }
     }
 }
 
@@ -286,10 +298,14 @@ Describe 'Get-PortConnection without root' {
         & chmod -R a+rX $Sandbox
         & chmod 1777 $Sandbox
 
-        function Invoke-AsNobody([string] $Script) {
+        # -HidePid: in a private mount namespace whose /proc is a new procfs mounted hidepid=N (Linux 5.8+:
+        # per mount), so the host's /proc is untouched.
+        function Invoke-AsNobody([string] $Script, [string] $HidePid) {
             $dotnet = (Get-Command dotnet).Source
-            $out = & setpriv --reuid=65534 --regid=65534 --clear-groups -- /usr/bin/env "HOME=$Sandbox" DOTNET_CLI_TELEMETRY_OPTOUT=1 `
-                $dotnet (Join-Path $Sandbox 'pwsh/pwsh.dll') -NoProfile -NonInteractive -Command $Script
+            $inNamespace = if ($HidePid) { 'unshare', '--mount', '--propagation', 'private', '--', 'sh', '-c', "mount -t proc -o hidepid=$HidePid proc /proc && exec `"`$@`"", 'sh' } else { @() }
+            $command = @($inNamespace) + @('setpriv', '--reuid=65534', '--regid=65534', '--clear-groups', '--', '/usr/bin/env', "HOME=$Sandbox", 'DOTNET_CLI_TELEMETRY_OPTOUT=1',
+                $dotnet, (Join-Path $Sandbox 'pwsh/pwsh.dll'), '-NoProfile', '-NonInteractive', '-Command', $Script)
+            $out = & $command[0] $command[1..($command.Count - 1)]
             $LASTEXITCODE | Should -Be 0
             $out | ConvertFrom-Json
         }
@@ -327,6 +343,25 @@ Import-Module '$Sandbox/PortTools/PortTools.psd1'
 "@
         $r.Count | Should -Be 0
         @($r.Warnings).Count | Should -Be 1
+    }
+
+    # /proc mounted hidepid=2 shows an unprivileged user no other process at all: nothing is unreadable, so only
+    # the mount option tells that owners are missing.
+    It 'warns once under hidepid=<HidePid> for <Case>' -ForEach @(
+        @{ HidePid = 'invisible'; Case = 'a listing'; Filter = "-LocalPort `$(`$Tcp4.Port) -State Listen"; Rows = 1 }
+        @{ HidePid = 'invisible'; Case = 'root''s process by id'; Filter = "-OwningProcess `$PID"; Rows = 0 }
+        @{ HidePid = 'noaccess'; Case = 'root''s process by name'; Filter = "-ProcessName '$((Get-Process -Id $PID).ProcessName)' -LocalPort `$(`$Tcp4.Port)"; Rows = 0 }
+    ) {
+        $filter = $ExecutionContext.InvokeCommand.ExpandString($Filter)
+        $r = Invoke-AsNobody -HidePid $HidePid @"
+Import-Module '$Sandbox/PortTools/PortTools.psd1'
+`$conns = @(Get-PortConnection $filter -WarningVariable w -WarningAction SilentlyContinue)
+[pscustomobject]@{ Count = `$conns.Count; Owners = @(`$conns.OwningProcess); Warnings = @(`$w | ForEach-Object Message) } | ConvertTo-Json
+"@
+        $r.Count | Should -Be $Rows
+        @($r.Owners | Where-Object { $_ }).Count | Should -Be 0
+        @($r.Warnings).Count | Should -Be 1
+        $r.Warnings[0] | Should -Match "hidepid=$HidePid"
     }
 }
 

@@ -70,9 +70,10 @@ namespace PortTools.Commands
             {
                 pattern.IsMatch(""); // parses it: an unclosed '[' throws here rather than mid-listing
             }
-            catch (WildcardPatternException e)
+            catch (WildcardPatternException)
             {
-                ThrowInvalidArgument($"{Quote(text)} is not a valid wildcard pattern for -{parameter}: {e.Message} " +
+                // Not the exception's message: it repeats the whole pattern raw.
+                ThrowInvalidArgument($"{Quote(text)} is not a valid wildcard pattern for -{parameter}: a [ has no closing ]. " +
                     "Put a backtick before a literal [ or ] (`[), or use a pattern such as nginx*.", InvalidWildcardErrorId, parameter, text);
             }
             return pattern;

@@ -149,9 +149,9 @@ namespace PortTools.Commands
                 pattern.IsMatch(""); // parses the pattern: an unclosed '[' throws here rather than mid-search
                 return true;
             }
-            catch (WildcardPatternException e)
+            catch (WildcardPatternException)
             {
-                problem = $"{Quote(name)} is not a valid service name pattern: {e.Message}";
+                problem = $"{Quote(name)} is not a valid service name pattern: a [ has no closing ]. Put a backtick before a literal [ (`[).";
                 return false;
             }
         }

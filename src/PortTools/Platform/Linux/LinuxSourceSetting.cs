@@ -16,7 +16,11 @@ namespace PortTools.Platform.Linux
         {
             string value = (setting ?? "").Trim();
             if (value.Length == 0 || value.Equals("netlink", StringComparison.OrdinalIgnoreCase)) return true;
-            if (value.Equals("proc", StringComparison.OrdinalIgnoreCase)) return false;
+            if (value.Equals("proc", StringComparison.OrdinalIgnoreCase))
+            {
+                diagnostics.Verbose($"{Variable} is proc: reading /proc/net instead of netlink.");
+                return false;
+            }
             diagnostics.WarnOnce(Variable,
                 $"{Variable} is {Commands.PortToolsCmdlet.Quote(value)}, which is neither 'netlink' nor 'proc'; netlink is used. " +
                 $"Set it to proc to read /proc/net, or remove it.");
