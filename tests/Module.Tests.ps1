@@ -9,6 +9,9 @@ BeforeDiscovery {
     $script:Cmdlets = @(Get-Command -Module PortTools -CommandType Cmdlet | ForEach-Object { @{ Name = $_.Name } })
     $script:OutputTypes = @(Get-Command -Module PortTools -CommandType Cmdlet | ForEach-Object { $_.OutputType.Name } |
             Sort-Object -Unique | ForEach-Object { @{ TypeName = $_ } })
+    # Output types with text properties: their text may come from other users and must reach views escaped.
+    $assembly = (Get-Module PortTools).ImplementingAssembly
+    $script:TextOutputTypes = @($OutputTypes | Where-Object { $assembly.GetType($_.TypeName).GetProperties().PropertyType -contains [string] })
 }
 
 BeforeAll {
@@ -35,6 +38,13 @@ BeforeAll {
             if ($selected.SelectSingleNode('TypeName')) { @($selected.TypeName) }
             if ($selected.SelectSingleNode('SelectionSetName')) { foreach ($name in @($selected.SelectionSetName)) { $sets[$name] } }
         })
+    # Every view of a type, by the type names it selects.
+    function Get-ViewsOf([string] $TypeName) {
+        foreach ($view in $format.Configuration.ViewDefinitions.View) {
+            $selected = @($view.ViewSelectedBy.SelectionSetName | ForEach-Object { $sets[$_] }) + @($view.ViewSelectedBy.TypeName)
+            if ($selected -contains $TypeName) { $view }
+        }
+    }
 }
 
 Describe 'PortTools module' {
@@ -90,6 +100,31 @@ Describe 'Output type <TypeName>' -ForEach $OutputTypes {
         $type | Should -Not -BeNullOrEmpty
         $type.IsSealed | Should -BeTrue
         $type.IsNested | Should -BeFalse
+    }
+}
+
+Describe 'Output type <TypeName> shows text escaped' -ForEach $TextOutputTypes {
+    BeforeAll {
+        $script:Type = $Assembly.GetType($TypeName)
+        $script:TextProperties = @($Type.GetProperties() | Where-Object PropertyType -eq ([string]) | ForEach-Object Name)
+    }
+
+    It 'has a Format-List view that lists every property, text through DisplayText' {
+        $list = @(Get-ViewsOf $TypeName | Where-Object { $_.SelectSingleNode('ListControl') })
+        $list.Count | Should -Be 1
+        $items = @($list[0].ListControl.ListEntries.ListEntry.ListItems.ListItem)
+        @($items | ForEach-Object { if ($_.SelectSingleNode('Label')) { $_.Label } else { $_.PropertyName } } | Sort-Object) |
+            Should -Be @($Type.GetProperties().Name | Sort-Object)
+        foreach ($item in $items | Where-Object { $TextProperties -contains $_.Label }) {
+            $item.ScriptBlock | Should -Match '\[PortTools\.DisplayText\]::Escape' -Because "$($item.Label) is text"
+        }
+    }
+
+    It 'never puts a text property into a view as a plain PropertyName' {
+        # Script blocks are checked by what they print, with hostile names, in Security.Tests.ps1.
+        foreach ($view in Get-ViewsOf $TypeName) {
+            foreach ($node in $view.SelectNodes('.//PropertyName')) { $TextProperties | Should -Not -Contain $node.InnerText -Because $view.Name }
+        }
     }
 }
 
