@@ -112,6 +112,117 @@ Describe 'Get-PortConnection lists real sockets' {
     }
 }
 
+Describe 'Get-PortConnection agrees with ss and Get-Process on owners, names and listeners' {
+    BeforeAll {
+        # A holder whose name is longer than the kernel's 15-byte comm, sharing one connected socket with a child it
+        # forked (the socket is inherited, as nginx and gunicorn workers inherit their master's listener).
+        $script:LongDir = Join-Path ([IO.Path]::GetTempPath()) "pt-long-$PID"
+        New-Item -ItemType Directory $LongDir -Force | Out-Null
+        $script:LongName = 'porttools-long-holder'
+        Copy-Item (Get-Command bash).Source (Join-Path $LongDir $LongName)
+        $script:Shared = [System.Net.Sockets.TcpListener]::new([ipaddress]::Loopback, 0)
+        $Shared.Start()
+        $psi = [Diagnostics.ProcessStartInfo]::new((Join-Path $LongDir $LongName))
+        foreach ($a in '-c', "exec 3<>/dev/tcp/127.0.0.1/$($Shared.LocalEndpoint.Port); sleep 60 & read -t 60 <&3") { $psi.ArgumentList.Add($a) }
+        $script:Holder = [Diagnostics.Process]::Start($psi)
+        $script:Accepted = $Shared.AcceptTcpClient()
+        # Both processes hold the socket once the child runs.
+        $deadline = [DateTime]::UtcNow.AddSeconds(10)
+        do { Start-Sleep -Milliseconds 100; $script:Row = @(Get-PortConnection -RemotePort $Shared.LocalEndpoint.Port -State Established) }
+        until (($Row.Count -eq 1 -and @($Row[0].Holders).Count -ge 2) -or [DateTime]::UtcNow -gt $deadline)
+    }
+    AfterAll {
+        $Holder.Kill($true); $Holder.WaitForExit(5000) | Out-Null
+        $Accepted.Dispose(); $Shared.Stop()
+        Remove-Item $LongDir -Recurse -Force -ErrorAction SilentlyContinue
+    }
+
+    It 'names the owner as Get-Process does, beyond the kernel''s 15 bytes' {
+        $Row[0].OwningProcess | Should -Be $Holder.Id
+        $Row[0].ProcessName | Should -BeExactly $LongName
+        $Row[0].ProcessName | Should -BeExactly (Get-Process -Id $Holder.Id).ProcessName
+        (Get-Content "/proc/$($Holder.Id)/comm").Length | Should -Be 15
+    }
+
+    It 'finds it by that name, and completes that name' {
+        @(Get-PortConnection -ProcessName $LongName -RemotePort $Shared.LocalEndpoint.Port).Count | Should -Be 1
+        @(Get-PortConnection -ProcessName (Get-Process -Id $Holder.Id).ProcessName).Count | Should -BeGreaterThan 0
+        $line = 'Get-PortConnection -ProcessName porttools-long'
+        (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText | Should -Contain $LongName
+    }
+
+    It 'lists every holder of a shared socket, as ss -p does' {
+        $port = $Shared.LocalEndpoint.Port
+        $line = & ss -tnpH state established "( dport = :$port )"
+        $ssPids = @([regex]::Matches($line, 'pid=(\d+)') | ForEach-Object { [int]$_.Groups[1].Value } | Sort-Object -Unique)
+        $ssPids.Count | Should -BeGreaterOrEqual 2
+        @($Row[0].Holders.ProcessId | Sort-Object) | Should -Be $ssPids
+        $Row[0].OwningProcess | Should -Be $ssPids[0]
+        [string]$Row[0].Holders | Should -Match "^$LongName\($($Holder.Id)\) "
+        # Any holder finds the socket; the child alone (sleep) is enough.
+        $child = ($Row[0].Holders | Where-Object ProcessId -ne $Holder.Id)[0]
+        @(Get-PortConnection -OwningProcess $child.ProcessId -RemotePort $port).Count | Should -Be 1
+        ($Row | Out-String -Width 120) | Should -Match "$LongName \+1"
+        ($Row | Format-Table -View Process | Out-String -Width 200) | Should -Match ([regex]::Escape("$LongName($($Holder.Id))"))
+    }
+
+    It 'gives TIME_WAIT sockets no user, as ss does' {
+        $l = [System.Net.Sockets.TcpListener]::new([ipaddress]::Loopback, 0); $l.Start()
+        $c = [System.Net.Sockets.TcpClient]::new(); $c.Connect([ipaddress]::Loopback, $l.LocalEndpoint.Port)
+        $clientPort = $c.Client.LocalEndPoint.Port
+        $s = $l.AcceptTcpClient(); $c.Close(); Start-Sleep -Milliseconds 100; $s.Close(); $l.Stop()
+        # The side that closed first waits in TIME_WAIT; no process holds it any more.
+        $tw = @(Get-PortConnection -State TimeWait -LocalPort $clientPort)
+        $tw.Count | Should -Be 1
+        $tw | ForEach-Object { $_.UserId | Should -BeNullOrEmpty; $_.UserName | Should -BeNullOrEmpty; $_.OwningProcess | Should -BeNullOrEmpty }
+    }
+
+    It '-Listening lists TCP listeners and unconnected UDP, as ss -tuln does' {
+        $connected = [System.Net.Sockets.UdpClient]::new([System.Net.IPEndPoint]::new([ipaddress]::Loopback, 0))
+        $connected.Connect([ipaddress]::Loopback, $Udp4Port)
+        try {
+            $mine = @(Get-PortConnection -Listening -OwningProcess $PID)
+            $expected = @(& ss -tulnpH | Where-Object { $_ -match "pid=$PID," } | ForEach-Object { ($_ -split '\s+')[4] -replace '^.*:', '' } | ForEach-Object { [int]$_ } | Sort-Object)
+            @($mine.LocalPort | Sort-Object) | Should -Be $expected
+            $mine.LocalPort | Should -Contain $Udp4Port
+            $mine.LocalPort | Should -Not -Contain $connected.Client.LocalEndPoint.Port
+            ($mine | Out-String) | Should -Match 'Unconnected'
+            (Get-PortConnection -LocalPort $connected.Client.LocalEndPoint.Port | Out-String) | Should -Match 'Connected'
+        }
+        finally { $connected.Dispose() }
+    }
+
+    It '-Listening and -State together are refused' {
+        { Get-PortConnection -Listening -State Established } | Should -Throw -ErrorId "ConflictingFilters,$CommandName"
+    }
+
+    It 'says once that -State <State> never matches on Linux' -ForEach @(@{ State = 'Bound' }, @{ State = 'DeleteTcb' }) {
+        $r = @(Get-PortConnection -State $State, Listen -OwningProcess $PID -WarningVariable w -WarningAction SilentlyContinue)
+        $r.Count | Should -Be @(Get-PortConnection -State Listen -OwningProcess $PID).Count
+        @($w).Count | Should -Be 1
+        $w[0].Message | Should -Match "-State $State never matches on Linux"
+    }
+
+    It 'refuses an empty <Name> list rather than reading it as all or none' -ForEach @(
+        @{ Name = 'Protocol' }, @{ Name = 'AddressFamily' }, @{ Name = 'State' }, @{ Name = 'LocalPort' }, @{ Name = 'OwningProcess' }
+    ) {
+        $arguments = @{ $Name = @() }
+        { Get-PortConnection @arguments } | Should -Throw -ErrorId "ParameterArgumentValidationError,$CommandName"
+    }
+
+    It 'keeps every port and column at 80 columns, also for long IPv6 addresses' {
+        $text = $Mine | Out-String -Width 80
+        foreach ($c in $Mine) { $text | Should -Match ":$($c.LocalPort)\b" }
+        $long = [pscustomobject]@{ PSTypeName = 'PortTools.PortConnection'; Protocol = 'Tcp'; LocalEndpoint = '[2001:db8:85a3:1234:5678:8a2e:370:7334]:443'
+            RemoteEndpoint = '[2001:db8:85a3:1234:5678:8a2e:370:7335]:65001'; State = 'Established'; OwningProcess = 1; ProcessName = 'nginx'; Holders = @() }
+        $lines = ($long | Out-String -Width 80) -split "`r?`n" | Where-Object { $_ -match 'TCP' }
+        $lines | Should -Match ':443 '
+        $lines | Should -Match ':65001 '
+        $lines | Should -Match 'nginx$'
+        ($long | Format-Table -View Wide | Out-String -Width 200) | Should -Match ([regex]::Escape('[2001:db8:85a3:1234:5678:8a2e:370:7334]:443'))
+    }
+}
+
 Describe 'Get-PortConnection filters' {
     It '-State Listen lists only listeners, and no UDP' {
         $r = @(Get-PortConnection -State Listen -OwningProcess $PID)

@@ -18,30 +18,43 @@ namespace PortTools.Commands
     {
         internal const string InvalidAddressErrorId = "InvalidAddressPrefix";
         internal const string SocketListingFailedErrorId = "SocketListingFailed";
+        internal const string ConflictingFiltersErrorId = "ConflictingFilters";
 
         private readonly ConnectionQuery _query = new ConnectionQuery();
 
         /// <summary>Tcp, Udp, or both (the default).</summary>
         [Parameter]
+        [ValidateNotNullOrEmpty]
         public TransportProtocol[]? Protocol { get; set; }
 
         /// <summary>IPv4, IPv6, or both (the default).</summary>
         [Parameter]
+        [ValidateNotNullOrEmpty]
         public IPVersion[]? AddressFamily { get; set; }
+
+        /// <summary>
+        /// Every socket waiting for peers, as ss -tuln and netstat -tuln list them: TCP listeners and UDP sockets that are
+        /// not connected. Not with -State.
+        /// </summary>
+        [Parameter]
+        public SwitchParameter Listening { get; set; }
 
         /// <summary>TCP states to list; UDP sockets have no state and are left out when this is given.</summary>
         [Parameter]
+        [ValidateNotNullOrEmpty]
         public TcpState[]? State { get; set; }
 
         /// <summary>Local ports to list.</summary>
         [Parameter]
         [ValidateRange(0, 65535)]
         [ArgumentCompleter(typeof(ListeningPortCompleter))]
+        [ValidateNotNullOrEmpty]
         public int[]? LocalPort { get; set; }
 
         /// <summary>Remote ports to list.</summary>
         [Parameter]
         [ValidateRange(0, 65535)]
+        [ValidateNotNullOrEmpty]
         public int[]? RemotePort { get; set; }
 
         /// <summary>Local addresses or CIDR prefixes (127.0.0.1, 10.0.0.0/8, fe80::/10).</summary>
@@ -58,6 +71,7 @@ namespace PortTools.Commands
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [Alias("Id", "ProcessId", "PID")]
         [ValidateRange(0, int.MaxValue)]
+        [ValidateNotNullOrEmpty]
         public int[]? OwningProcess { get; set; }
 
         /// <summary>Names of the owning processes; wildcards allowed.</summary>
@@ -72,6 +86,13 @@ namespace PortTools.Commands
             AddAll(_query.Protocols, Protocol);
             AddAll(_query.Families, AddressFamily);
             AddAll(_query.States, State);
+            if (Listening)
+            {
+                if (State != null)
+                    ThrowInvalidArgument("-Listening lists TCP listeners and unconnected UDP sockets; it cannot be combined with -State. " +
+                        "Use -Listening alone, or -State Listen for TCP listeners only.", ConflictingFiltersErrorId, nameof(Listening), null);
+                _query.ListeningOnly = true;
+            }
             AddAll(_query.LocalPorts, LocalPort);
             AddAll(_query.RemotePorts, RemotePort);
             AddPrefixes(_query.LocalPrefixes, LocalAddress, nameof(LocalAddress));

@@ -16,10 +16,12 @@ namespace PortTools.Commands
 
         /// <summary>Protocols to report; all by default.</summary>
         [Parameter(Position = 0)]
+        [ValidateNotNullOrEmpty]
         public NetworkProtocol[]? Protocol { get; set; }
 
         /// <summary>IPv4, IPv6, or both (the default). Counters the OS keeps for both families together are always included.</summary>
         [Parameter]
+        [ValidateNotNullOrEmpty]
         public IPVersion[]? AddressFamily { get; set; }
 
         /// <summary>Seconds between two readings: adds each counter's change (Delta) and rate (PerSecond).</summary>

@@ -44,6 +44,7 @@ namespace PortTools.Commands
 
         /// <summary>Only these protocols (Tcp, Udp, Sctp, Dccp); all by default. Binds the Protocol of piped sockets.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ValidateNotNullOrEmpty]
         public RegistryProtocol[]? Protocol { get; set; }
 
         protected override void BeginProcessing()

@@ -34,6 +34,24 @@ namespace PortTools
             return escaped.ToString();
         }
 
+        /// <summary>
+        /// An endpoint ("address:port") escaped and cut to <paramref name="width"/> characters the way netstat cuts it: in
+        /// the address, never the port, so a narrow table (80 columns, cron mail) still tells which port it is.
+        /// "[2001:db8:85a3::8a2e:370:7334]:443" becomes "[2001:db8…370:7334]:443".
+        /// </summary>
+        public static string Endpoint(object? value, int width)
+        {
+            string text = Escape(value);
+            int colon = text.LastIndexOf(':');
+            if (text.Length <= width || colon <= 0) return text;
+            string port = text.Substring(colon);
+            int room = width - port.Length - 1; // what is left of the address beside the port and the ellipsis
+            if (room < 2) return text;
+            int head = (room + 1) / 2;
+            string address = text.Substring(0, colon);
+            return address.Substring(0, head) + "\u2026" + address.Substring(address.Length - (room - head)) + port;
+        }
+
         /// <summary>Whether the text holds a character that <see cref="Escape"/> would rewrite.</summary>
         internal static bool IsSafe(string text) => FirstUnsafe(text) < 0;
 

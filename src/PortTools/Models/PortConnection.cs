@@ -8,6 +8,15 @@ namespace PortTools
     public sealed class PortConnection
     {
         internal PortConnection(SocketEntry socket, ProcessOwner? owner, string? userName)
+            : this(socket, owner, owner?.AsOnlyHolder ?? SocketHolderList.None, userName)
+        {
+        }
+
+        /// <param name="socket">The socket as the platform read it.</param>
+        /// <param name="owner">The holder reported as OwningProcess: the lowest pid.</param>
+        /// <param name="holders">Every process holding the socket, <paramref name="owner"/> first.</param>
+        /// <param name="userName">The name of the socket's user, where known.</param>
+        internal PortConnection(SocketEntry socket, ProcessOwner? owner, SocketHolderList holders, string? userName)
         {
             Protocol = socket.Protocol;
             AddressFamily = socket.Family;
@@ -24,6 +33,7 @@ namespace PortTools
             OwningProcess = owner?.ProcessId ?? socket.ProcessId;
             ProcessName = owner?.Name;
             ProcessPath = owner?.Path;
+            Holders = holders;
             UserName = userName;
         }
 
@@ -72,6 +82,12 @@ namespace PortTools
         /// <summary>Executable of the owning process, where the caller may read it (netstat -b).</summary>
         public string? ProcessPath { get; }
 
+        /// <summary>
+        /// Every process that holds the socket, as ss -p lists them: after fork, a listener is shared by a master and
+        /// its workers. <see cref="OwningProcess"/> is the first (lowest pid). Empty when no owner is known.
+        /// </summary>
+        public SocketHolderList Holders { get; }
+
         /// <summary>Kernel socket identifier (Linux inode); 0 where the OS has none.</summary>
         public ulong Inode { get; }
 
@@ -84,8 +100,12 @@ namespace PortTools
         /// <summary>Service name of the remote port, as <see cref="LocalService"/>; empty when not connected (port 0).</summary>
         public string? RemoteService => RemotePort == 0 ? null : Services.ServiceRegistry.NetstatName(RemotePort, Protocol);
 
-        /// <summary>netstat-style "address:port", IPv6 in brackets.</summary>
-        public override string ToString() =>
-            $"{Protocol} {Endpoint.Format(LocalAddress, LocalPort)} {Endpoint.Format(RemoteAddress, RemotePort)} {State}";
+        /// <summary>The local end as netstat and ss write it: "127.0.0.1:22", "[::1]:22".</summary>
+        public string LocalEndpoint => Endpoint.Format(LocalAddress, LocalPort);
+
+        /// <summary>The remote end as netstat writes it; "0.0.0.0:*" when not connected (port 0).</summary>
+        public string RemoteEndpoint => Endpoint.Format(RemoteAddress, RemotePort);
+
+        public override string ToString() => $"{Protocol} {LocalEndpoint} {RemoteEndpoint} {State}";
     }
 }

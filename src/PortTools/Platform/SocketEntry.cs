@@ -53,5 +53,10 @@ namespace PortTools
         internal int ProcessId { get; }
         internal string? Name { get; }
         internal string? Path { get; }
+
+        /// <summary>This process as the one holder of a socket; made once per process, shared by its sockets.</summary>
+        internal SocketHolderList AsOnlyHolder => _asOnlyHolder ??= new SocketHolderList(new[] { new SocketHolder(ProcessId, Name) });
+
+        private SocketHolderList? _asOnlyHolder;
     }
 }

@@ -7,7 +7,7 @@ namespace PortTools
     /// <summary>
     /// What the user asked Get-PortConnection for. Filters combine with AND, the values inside one filter
     /// with OR; an empty filter accepts everything. Backends push what they can into the kernel request
-    /// and call <see cref="MatchesSocket"/> and <see cref="MatchesOwner"/> for the rest, so the meaning of
+    /// and call <see cref="MatchesSocket"/> and MatchesOwner for the rest, so the meaning of
     /// every filter lives here once.
     /// </summary>
     internal sealed class ConnectionQuery
@@ -21,6 +21,22 @@ namespace PortTools
         internal IList<AddressPrefix> RemotePrefixes { get; } = new List<AddressPrefix>();
         internal ISet<int> ProcessIds { get; } = new HashSet<int>();
 
+        /// <summary>
+        /// -Listening: TCP listeners and UDP sockets without a peer (ss -tuln). The TCP part is the Listen state, so
+        /// backends push it into the kernel like any state filter.
+        /// </summary>
+        internal bool ListeningOnly
+        {
+            get => _listeningOnly;
+            set
+            {
+                _listeningOnly = value;
+                if (value) States.Add(TcpState.Listen);
+            }
+        }
+
+        private bool _listeningOnly;
+
         /// <summary>Process-name test (wildcards, from the cmdlet); null accepts every name.</summary>
         internal Func<string, bool>? ProcessNameMatches { get; set; }
 
@@ -32,8 +48,8 @@ namespace PortTools
 
         internal bool Includes(TransportProtocol protocol) =>
             (Protocols.Count == 0 || Protocols.Contains(protocol))
-            // UDP has no state, so a state filter rules it out.
-            && !(protocol == TransportProtocol.Udp && States.Count > 0);
+            // UDP has no state, so a state filter rules it out; -Listening keeps the unconnected ones.
+            && !(protocol == TransportProtocol.Udp && States.Count > 0 && !ListeningOnly);
 
         internal bool Includes(IPVersion family) => Families.Count == 0 || Families.Contains(family);
 
@@ -41,13 +57,22 @@ namespace PortTools
         internal bool MatchesSocket(SocketEntry socket) =>
             Includes(socket.Protocol)
             && Includes(socket.Family)
-            && (States.Count == 0 || (socket.State is TcpState state && States.Contains(state)))
+            && MatchesState(socket)
             && (LocalPorts.Count == 0 || LocalPorts.Contains(socket.LocalPort))
             && (RemotePorts.Count == 0 || RemotePorts.Contains(socket.RemotePort))
             && (LocalPrefixes.Count == 0 || LocalPrefixes.Any(p => p.Contains(socket.LocalAddress)))
             && (RemotePrefixes.Count == 0 || RemotePrefixes.Any(p => p.Contains(socket.RemoteAddress)));
 
+        private bool MatchesState(SocketEntry socket) =>
+            socket.Protocol == TransportProtocol.Udp
+                ? !ListeningOnly || socket.RemotePort == 0
+                : States.Count == 0 || (socket.State is TcpState state && States.Contains(state));
+
         /// <summary>The process filters; a socket whose owner is unknown matches none of them.</summary>
+        /// <summary>Whether one of the socket's holders is a process asked for (every socket, when none is asked for).</summary>
+        internal bool MatchesOwner(IReadOnlyList<SocketHolder> holders) =>
+            !FiltersOnOwner || holders.Any(h => MatchesOwner(h.ProcessId, h.ProcessName));
+
         internal bool MatchesOwner(int? processId, string? processName) =>
             (ProcessIds.Count == 0 || (processId is int pid && ProcessIds.Contains(pid)))
             && (ProcessNameMatches == null || (processName != null && ProcessNameMatches(processName)));

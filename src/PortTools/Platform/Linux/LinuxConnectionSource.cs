@@ -91,14 +91,20 @@ namespace PortTools.Platform.Linux
                 diagnostics.WarnOnce("OwnerHidden",
                     $"The owning process of some sockets is not shown: {why}. Run PowerShell as root (sudo pwsh) to see every owner.");
             }
-            if (!query.MatchesOwner(owner?.ProcessId, owner?.Name)) return null;
+            SocketHolderList holders = owners.Holders(socket.Inode);
+            if (!query.MatchesOwner(holders)) return null;
             string? userName = socket.UserId is uint uid && userNames.Value.TryGetValue(uid, out string? name) ? name : null;
-            return new PortConnection(socket, owner, userName);
+            return new PortConnection(socket, owner, holders, userName);
         }
 
         private IEnumerable<SocketEntry> ReadSockets(ConnectionQuery query, ListingDiagnostics diagnostics, CancellationToken cancellation)
         {
             uint states = LinuxTcpStates.Mask(query.States);
+            foreach (TcpState state in query.States)
+            {
+                if (!LinuxTcpStates.Exists(state))
+                    diagnostics.WarnOnce("StateNotOnLinux" + state, $"-State {state} never matches on Linux: it is a Windows state, and no Linux socket is in it.");
+            }
             byte[]? portFilter = InetDiag.PortFilter(query.LocalPorts, query.RemotePorts);
             using INetlinkDumper? netlink = _openNetlink != null && LinuxSourceSetting.UseNetlink(diagnostics)
                 ? NetlinkSocket.TryOpen(_openNetlink, "sock_diag", diagnostics)
@@ -111,10 +117,17 @@ namespace PortTools.Platform.Linux
                 foreach (IPVersion family in Families)
                 {
                     if (!query.Includes(family)) continue;
+                    uint wanted = protocol == TransportProtocol.Udp ? (query.ListeningOnly ? LinuxTcpStates.UnconnectedUdp : LinuxTcpStates.AllStates) : states;
                     IEnumerable<SocketEntry> sockets = netlink != null
-                        ? ReadNetlinkOrProc(netlink, protocol, family, states, portFilter, ++sequence, addresses, diagnostics, cancellation)
+                        ? ReadNetlinkOrProc(netlink, protocol, family, wanted, portFilter, ++sequence, addresses, diagnostics, cancellation)
                         : ReadProcNet(protocol, family, cancellation);
-                    foreach (SocketEntry socket in sockets) yield return socket;
+                    foreach (SocketEntry socket in sockets)
+                    {
+                        // TIME_WAIT and SYN_RECV entries are no sockets of a process (no inode): they belong to no user,
+                        // though the kernel reports uid 0 for them (ss shows none).
+                        if (socket.Inode == 0) socket.UserId = null;
+                        yield return socket;
+                    }
                 }
             }
         }

@@ -17,6 +17,15 @@ namespace PortTools.Platform.Linux
         /// <summary>idiag_states with every classic state (bits 1-12); bit 13 (bound-inactive) is left out as ss does.</summary>
         internal const uint AllStates = 0x1FFE;
 
+        /// <summary>
+        /// The idiag_states of UDP sockets without a peer: an unconnected UDP socket stays TCP_CLOSE (7), a connected
+        /// one is TCP_ESTABLISHED (net/ipv4/datagram.c, __ip4_datagram_connect).
+        /// </summary>
+        internal const uint UnconnectedUdp = 1u << 7;
+
+        /// <summary>Whether a Linux socket can be in this state: DeleteTcb and Bound are Windows' own.</summary>
+        internal static bool Exists(TcpState state) => System.Array.IndexOf(ByKernelState, state) > 0;
+
         internal static TcpState? ToTcpState(int kernelState) =>
             kernelState >= 0 && kernelState < ByKernelState.Length ? ByKernelState[kernelState] : null;
 

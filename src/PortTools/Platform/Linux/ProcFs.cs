@@ -84,6 +84,22 @@ namespace PortTools.Platform.Linux
             }
         }
 
+        /// <summary>Reads the start of a file into <paramref name="buffer"/>: the byte count, 0 when it is missing or unreadable.</summary>
+        internal int ReadBytes(string path, byte[] buffer)
+        {
+            try
+            {
+                using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1);
+                int length = 0;
+                for (int read; length < buffer.Length && (read = file.Read(buffer, length, buffer.Length - length)) > 0;) length += read;
+                return length;
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                return 0; // the process exited, or it is another user's and hidepid is set
+            }
+        }
+
         /// <summary>The ids of the processes now running (/proc/[0-9]*).</summary>
         internal List<int> ProcessIds() => NumberedEntries(Root, out _);
 

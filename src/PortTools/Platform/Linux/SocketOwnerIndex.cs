@@ -14,6 +14,8 @@ namespace PortTools.Platform.Linux
     {
         private readonly ProcFs _proc;
         private readonly Dictionary<ulong, int> _pidByInode = new Dictionary<ulong, int>();
+        // The further holders of the few sockets shared after fork, so the common case stays one int per socket.
+        private readonly Dictionary<ulong, List<int>> _morePidsByInode = new Dictionary<ulong, List<int>>();
         private readonly Dictionary<int, ProcessOwner> _owners = new Dictionary<int, ProcessOwner>();
 
         private SocketOwnerIndex(ProcFs proc) => _proc = proc;
@@ -68,23 +70,49 @@ namespace PortTools.Platform.Linux
                 },
                 _ => { });
 
-            // In pid order: after fork several processes share a socket; the first (lowest pid) is reported.
+            // In pid order: after fork several processes share a socket; the first (lowest pid) is its owner.
             for (int i = 0; i < inodes.Length; i++)
             {
-                if (inodes[i] != 0 && !index._pidByInode.ContainsKey(inodes[i])) index._pidByInode.Add(inodes[i], owners[i]);
+                ulong inode = inodes[i];
+                if (inode == 0) continue;
+                if (!index._pidByInode.TryGetValue(inode, out int first)) index._pidByInode.Add(inode, owners[i]);
+                else if (first != owners[i]) index.AddFurtherHolder(inode, owners[i]);
             }
             return index;
         }
 
-        /// <summary>The process holding the socket, or null when none is known.</summary>
+        private void AddFurtherHolder(ulong inode, int pid)
+        {
+            if (!_morePidsByInode.TryGetValue(inode, out List<int>? pids)) _morePidsByInode.Add(inode, pids = new List<int>());
+            // Descriptors come in pid order, so a process holding the socket twice (dup) comes twice in a row.
+            if (pids.Count == 0 || pids[pids.Count - 1] != pid) pids.Add(pid);
+        }
+
+        /// <summary>The process holding the socket (the lowest pid), or null when none is known.</summary>
         internal ProcessOwner? Find(ulong inode) =>
             inode != 0 && _pidByInode.TryGetValue(inode, out int pid) ? Owner(pid) : null;
+
+        /// <summary>Every process holding the socket, lowest pid first; empty when none is known.</summary>
+        internal SocketHolderList Holders(ulong inode)
+        {
+            if (inode == 0 || !_pidByInode.TryGetValue(inode, out int pid)) return SocketHolderList.None;
+            ProcessOwner first = Owner(pid);
+            if (!_morePidsByInode.TryGetValue(inode, out List<int>? more)) return first.AsOnlyHolder;
+            var holders = new List<SocketHolder> { first.AsOnlyHolder[0] };
+            foreach (int other in more) holders.Add(Owner(other).AsOnlyHolder[0]);
+            return new SocketHolderList(holders);
+        }
 
         private ProcessOwner Owner(int pid)
         {
             if (!_owners.TryGetValue(pid, out ProcessOwner? owner))
             {
                 string? name = _proc.ReadText(_proc.ProcessFile(pid, "comm"))?.TrimEnd('\n');
+                if (name != null && ProcessName.MayBeCut(name))
+                {
+                    byte[] cmdline = new byte[4096]; // argv[0] is all that is needed; PATH_MAX is 4096
+                    name = ProcessName.Of(name, cmdline, _proc.ReadBytes(_proc.ProcessFile(pid, "cmdline"), cmdline));
+                }
                 // exe is readable only for our own processes unless root; null then, as netstat -p leaves it.
                 string? path = _proc.ReadLinkText(_proc.ProcessFile(pid, "exe"));
                 owner = new ProcessOwner(pid, name, path);
