@@ -97,3 +97,14 @@ Describe 'Get-InterfaceStatistic errors' {
         Get-InterfaceStatistic -Name 'no-such-*' -ErrorAction Stop | Should -BeNullOrEmpty
     }
 }
+
+Describe 'Get-InterfaceStatistic completion' {
+    It 'completes -Name with the interfaces ip link shows' {
+        $names = @(& ip -j link show | ConvertFrom-Json | ForEach-Object ifname)
+        $line = 'Get-InterfaceStatistic -Name '
+        $completed = @((TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.ListItemText)
+        @($completed | Sort-Object) | Should -Be @($names | Sort-Object)
+        $line = 'Get-InterfaceStatistic -Name l'
+        (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText | Should -Contain 'lo'
+    }
+}

@@ -88,6 +88,18 @@ Describe 'Get-ProtocolStatistic in a network namespace' {
         $A.SampledView | Should -Match 'Counter\s+Total\s+Delta\s+Per second'
         $A.SampledView | Should -Match 'UdpOutDatagrams\s+\d+\s+\d+\s+\d+\.\d'
     }
+
+    It 'shows under -Interval only the counters that changed, as nstat does, while the objects keep all' {
+        foreach ($s in $A.Sampled) {
+            $changed = @($s.Delta.Keys | Where-Object { $s.Delta[$_] -ne 0 })
+            $unchanged = @($s.Delta.Keys | Where-Object { $s.Delta[$_] -eq 0 })
+            $view = $s | Out-String -Width 120
+            foreach ($name in $changed) { $view | Should -Match "\n\s+$name\s" }
+            foreach ($name in $unchanged) { $view | Should -Not -Match "\n\s+$name\s" }
+            @($s.Counters.Keys).Count | Should -Be @($s.Delta.Keys).Count
+        }
+        @($A.Sampled | ForEach-Object { $d = $_.Delta; @($d.Keys | Where-Object { $d[$_] -eq 0 }) }).Count | Should -BeGreaterThan 0 # some did not change
+    }
 }
 
 Describe 'Get-ProtocolStatistic errors' {

@@ -277,7 +277,10 @@ function Write-Parameter([System.Xml.XmlWriter] $Writer, $Parameter, $Entry) {
         aliases = if ($Parameter.Aliases.Count) { $Parameter.Aliases -join ', ' } else { 'none' }
     }
     Write-Element $Writer 'maml:name' $Parameter.Name
-    Write-Description $Writer $Parameter.Description
+    # Get-Help -Parameter prints the description but not parameterValueGroup: the accepted values go into the text too.
+    $description = $Parameter.Description
+    if ($Parameter.AcceptedValues.Count) { $description += "`n`nAccepted values: $($Parameter.AcceptedValues -join ', ')" }
+    Write-Description $Writer $description
     if ($Parameter.AcceptedValues.Count) {
         Start-Element $Writer 'command:parameterValueGroup'
         foreach ($value in $Parameter.AcceptedValues) {

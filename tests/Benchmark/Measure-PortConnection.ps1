@@ -102,6 +102,8 @@ $results = foreach ($n in $Count) {
             # What reading the service names (netstat without -n) costs beside reading the ports.
             [pscustomobject]@{ Tool = 'Get-PortConnection | Select-Object LocalPort, RemotePort'; Result = Measure-Cmdlet { Get-PortConnection | Select-Object LocalPort, RemotePort | Measure-Object } }
             [pscustomobject]@{ Tool = 'Get-PortConnection | Select-Object LocalService, RemoteService'; Result = Measure-Cmdlet { Get-PortConnection | Select-Object LocalService, RemoteService | Measure-Object } }
+            # What an admin sees: the default netstat table, rendered to text at 80 columns as cron mail would get it.
+            [pscustomobject]@{ Tool = 'Get-PortConnection | Out-String -Width 80'; Result = Measure-Cmdlet { Get-PortConnection | Out-String -Width 80 } }
             [pscustomobject]@{ Tool = 'ss -tanp'; Result = $ssp }
             [pscustomobject]@{ Tool = 'ss -tlnp'; Result = Measure-Native 'ss -tlnp' }
             [pscustomobject]@{ Tool = 'ss -tan'; Result = Measure-Native 'ss -tan' }

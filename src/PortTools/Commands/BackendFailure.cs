@@ -13,6 +13,10 @@ namespace PortTools.Commands
     {
         internal const string PlatformNotSupportedErrorId = "PlatformNotSupported";
 
+        /// <summary>Whether a backend failed (no backend, or a table it could not read), as opposed to a bug.</summary>
+        internal static bool IsBackendFailure(Exception e) =>
+            e is PlatformNotSupportedException or Win32Exception or FormatException or IOException or UnauthorizedAccessException;
+
         /// <summary>The error record for a backend failure; null for any other exception, a bug left to surface as is.</summary>
         internal static ErrorRecord? ToErrorRecord(Exception e, string readFailedErrorId, string what) => e switch
         {

@@ -20,6 +20,7 @@ namespace PortTools.Commands
         [SupportsWildcards]
         [ValidateNotNullOrEmpty]
         [Alias("InterfaceAlias")]
+        [ArgumentCompleter(typeof(InterfaceNameCompleter))]
         public string[]? Name { get; set; }
 
         /// <summary>Seconds between two readings: adds each counter's change (Delta) and rate (PerSecond, *PerSecond).</summary>

@@ -188,7 +188,7 @@ namespace PortTools.Commands
                         .Select(port => CompletionText.For(port))
                         .ToList();
                 }
-                catch (Exception e) when (e is PlatformNotSupportedException || e is System.ComponentModel.Win32Exception)
+                catch (Exception e) when (BackendFailure.IsBackendFailure(e))
                 {
                     return Enumerable.Empty<CompletionResult>();
                 }
