@@ -64,7 +64,9 @@ BeforeAll {
         for ($c = 0; $c -lt $Index; $c++) { $start += $widths[$c] + 1 }
         $lines = @($Text -split '\r?\n' | Where-Object { $_.Trim() })
         $body = $lines[([array]::FindIndex($lines, [Predicate[string]] { $args[0] -match '^-' }) + 1)..($lines.Count - 1)]
-        (@($body | Where-Object { $_.Length -gt $start } | ForEach-Object { $_.Substring($start, [Math]::Min($widths[$Index], $_.Length - $start)) }) -join '') -replace '\s', ''
+        # The last column has no width: it takes the rest of the line.
+        $width = if ($widths[$Index]) { $widths[$Index] } else { [int]::MaxValue }
+        (@($body | Where-Object { $_.Length -gt $start } | ForEach-Object { $_.Substring($start, [Math]::Min($width, $_.Length - $start)) }) -join '') -replace '\s', ''
     }
 
     $script:NoNetns = if ((& id -u) -ne '0') { 'creating network namespaces needs root (CI runs as root)' }
@@ -171,14 +173,14 @@ Describe 'Get-RouteTable in a network namespace' {
     }
 
     It 'renders the netstat -r view and the compact view, deserialized too' {
-        $Netlink.Table | Should -Match 'Destination\s+Gateway\s+Genmask\s+Flags\s+Metric\s+Iface'
-        $Netlink.Table | Should -Match '10\.99\.2\.0\s+10\.99\.1\.2\s+255\.255\.255\.0\s+UG\s+50\s+pt0'
+        $Netlink.Table | Should -Match 'Destination\s+Gateway\s+Genmask\s+Flags\s+Metric\s+Table\s+Iface'
+        $Netlink.Table | Should -Match '10\.99\.2\.0\s+10\.99\.1\.2\s+255\.255\.255\.0\s+UG\s+50\s+main\s+pt0'
         # Fixed widths: the paths wrap inside their column at any width.
         Get-ViewColumn $Netlink.Compact Compact 0 | Should -Be '10.99.6.0/24'
         Get-ViewColumn $Netlink.Compact Compact 1 | Should -Be '10.99.1.2,10.99.1.3'
-        Get-ViewColumn $Netlink.Compact Compact 2 | Should -Be 'pt0'
+        Get-ViewColumn $Netlink.Compact Compact 5 | Should -Be 'pt0'
         $text = $Netlink.Exact | Out-String -Width 200
-        $text | Should -Match '10\.99\.6\.0\s+10\.99\.1\.2\s+255\.255\.255\.0\s+UG\s+0\s+pt0\s+main'
+        $text | Should -Match '10\.99\.6\.0\s+10\.99\.1\.2\s+255\.255\.255\.0\s+UG\s+0\s+main\s+pt0'
     }
 }
 
@@ -263,7 +265,8 @@ Describe 'Get-RouteTable with a positional argument' {
         foreach ($arguments in @{ DestinationPrefix = '127.0.0.1'; Table = 'main' }, @{ DestinationPrefix = '127.0.0.1', '127.0.0.0/8' }, @{ DestinationPrefix = '::1'; AddressFamily = 'IPv6' }) {
             { Get-RouteTable @arguments } | Should -Throw -ErrorId 'LookupWithListFilter,PortTools.Commands.GetRouteTableCommand'
         }
-        { Get-RouteTable 127.0.0.1 -InterfaceAlias lo } | Should -Throw '*127.0.0.1/32 or /128*'
+        { Get-RouteTable 127.0.0.1 -InterfaceAlias lo } | Should -Throw '*(127.0.0.1/32).*'
+        { Get-RouteTable ::1 -InterfaceAlias lo } | Should -Throw '*(::1/128).*'
     }
 }
 
@@ -372,8 +375,8 @@ try { `$socket.Connect([Net.IPEndPoint]::new([Net.IPAddress]::Parse('fe80::99%$S
         $text = $routes | Format-Table -View RouteEntry | Out-String -Width 80
         Get-ViewColumn $text RouteEntry 0 | Should -Be (($routes | ForEach-Object { ($_.DestinationPrefix -split '/')[0] }) -join '')
         Get-ViewColumn $text RouteEntry 1 | Should -Be (($routes | ForEach-Object { if ($_.NextHop -in '::', '0.0.0.0') { '*' } else { $_.NextHop } }) -join '')
-        Get-ViewColumn $text RouteEntry 5 | Should -Be (($routes | ForEach-Object { if ($_.InterfaceAlias) { $_.InterfaceAlias } else { '*' } }) -join '')
-        Get-ViewColumn $text RouteEntry 6 | Should -Be ($routes.TableName -join '')
+        Get-ViewColumn $text RouteEntry 5 | Should -Be ($routes.TableName -join '')
+        Get-ViewColumn $text RouteEntry 6 | Should -Be (($routes | ForEach-Object { if ($_.InterfaceAlias) { $_.InterfaceAlias } else { '*' } }) -join '')
         $text = $routes | Format-Table -View Compact | Out-String -Width 80
         Get-ViewColumn $text Compact 0 | Should -Be ($routes.DestinationPrefix -join '')
         Get-ViewColumn $text Compact 1 | Should -Be (($routes | ForEach-Object { if (@($_.NextHops).Count -gt 1) { @($_.NextHops.NextHop) -join ',' } else { $_.NextHop } }) -join '')

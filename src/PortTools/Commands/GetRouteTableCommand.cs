@@ -102,7 +102,7 @@ namespace PortTools.Commands
                 ThrowInvalidArgument(
                     $"{Quote(first)} is an address, so Get-RouteTable looks up the route the kernel uses for it (as ip route get does); a lookup " +
                     "cannot be combined with prefixes, patterns, -Table, -InterfaceAlias or -AddressFamily. To list the routes for the host " +
-                    $"prefix itself, give it with its length ({DisplayText.Escape(first)}/32 or /128).",
+                    $"prefix itself, give it with its length ({DisplayText.Escape(first)}{(first.Contains(":") ? "/128" : "/32")}).",
                     LookupWithFilterErrorId, nameof(DestinationPrefix), first);
             }
             if (patterns.Count > 0) _query.PrefixMatches = text => patterns.Any(p => p.IsMatch(text));
