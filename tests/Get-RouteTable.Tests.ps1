@@ -23,10 +23,62 @@ BeforeAll {
         "scope $(([string]$r.Scope).ToLowerInvariant()) metric $($r.RouteMetric) src $($r.PreferredSource) hops $(@($hops) -join ',')"
     }
 
-    $script:Namespaces = New-TestNamespacePair 'rt'
-    $script:Ns = $script:Namespaces[0]
-    $script:Lookups = '10.99.7.5', '10.99.2.9', '10.99.6.1', '10.99.1.1', '127.0.0.1', 'fd00:99:2::1', 'fd00:99:7::1', 'fd00:99:6::1', 'fd00:99:1::1'
-    $script:Netlink = Invoke-InNamespace $script:Ns @"
+
+    # The lookup as `ip -j route get ADDRESS [oif DEV]` prints it: type, host prefix, gateway, device, table, source.
+    function ConvertTo-IpLookupSignature($j, [bool] $V6) {
+        $onLink = if ($V6) { '::' } else { '0.0.0.0' }
+        $table = switch ([string]$j.table) { '' { 254 } 'main' { 254 } 'local' { 255 } 'default' { 253 } default { $_ } }
+        $type = if ($j.type) { $j.type } else { 'unicast' }
+        "$type $($j.dst)/$(if ($V6) { 128 } else { 32 }) via $(if ($j.gateway) { $j.gateway } else { $onLink }) dev $($j.dev) table $table src $($j.prefsrc)"
+    }
+
+    function ConvertTo-LookupSignature($r) {
+        "$(([string]$r.Type).ToLowerInvariant()) $($r.DestinationPrefix) via $($r.NextHop) dev $($r.InterfaceAlias) table $($r.Table) src $($r.PreferredSource)"
+    }
+
+    # Compares each lookup with `ip route get` (the answer) and `ip route get fibmatch` (MatchedRoute) in the
+    # same namespace, address by address; returns the disagreements.
+    function Compare-WithIpRouteGet([string] $Namespace, [string[]] $Addresses, $Routes, [string[]] $Extra = @()) {
+        for ($i = 0; $i -lt $Addresses.Count; $i++) {
+            $address = $Addresses[$i]
+            $v6 = $address.Contains(':')
+            $family = if ($v6) { '-6' } else { '-4' }
+            $ip = (Invoke-Json (@('ip', '-n', $Namespace, $family, '-j', 'route', 'get', $address) + $Extra))[0]
+            $fib = (Invoke-Json (@('ip', '-n', $Namespace, $family, '-j', 'route', 'get', 'fibmatch', $address) + $Extra))[0]
+            $r = $Routes[$i]
+            $ours = ConvertTo-LookupSignature $r
+            $theirs = ConvertTo-IpLookupSignature $ip $v6
+            # IPv6 answers carry the route's protocol and metric too (net/ipv6/route.c rt6_fill_node).
+            if ($ip.protocol) { $ours += " proto $(([string]$r.Protocol).ToLowerInvariant())"; $theirs += " proto $($ip.protocol)" }
+            if ($null -ne $ip.metric) { $ours += " metric $($r.RouteMetric)"; $theirs += " metric $($ip.metric)" }
+            $ours += " | " + (ConvertTo-Signature $r.MatchedRoute)
+            $theirs += " | " + (ConvertTo-IpSignature $fib $v6)
+            if ($ours -ne $theirs) { "$address`n  ours: $ours`n  ip:   $theirs" }
+        }
+    }
+
+    # The text of one column of a table view, wrapped lines joined: the columns are where the view's widths put them.
+    function Get-ViewColumn([string] $Text, [string] $View, [int] $Index) {
+        $widths = @((Get-FormatData -TypeName PortTools.RouteEntry).FormatViewDefinition | Where-Object Name -EQ $View)[0].Control.Headers.Width
+        $start = 0
+        for ($c = 0; $c -lt $Index; $c++) { $start += $widths[$c] + 1 }
+        $lines = @($Text -split '\r?\n' | Where-Object { $_.Trim() })
+        $body = $lines[([array]::FindIndex($lines, [Predicate[string]] { $args[0] -match '^-' }) + 1)..($lines.Count - 1)]
+        # The last column has no width: it takes the rest of the line.
+        $width = if ($widths[$Index]) { $widths[$Index] } else { [int]::MaxValue }
+        (@($body | Where-Object { $_.Length -gt $start } | ForEach-Object { $_.Substring($start, [Math]::Min($width, $_.Length - $start)) }) -join '') -replace '\s', ''
+    }
+
+    $script:NoNetns = if ((& id -u) -ne '0') { 'creating network namespaces needs root (CI runs as root)' }
+}
+
+Describe 'Get-RouteTable in a network namespace' {
+    BeforeAll {
+        if ($NoNetns) { return }
+        $script:Namespaces = New-TestNamespacePair 'rt'
+        $script:Ns = $script:Namespaces[0]
+        $script:Lookups = '10.99.7.5', '10.99.2.9', '10.99.6.1', '10.99.1.1', '127.0.0.1', 'fd00:99:2::1', 'fd00:99:7::1', 'fd00:99:6::1', 'fd00:99:1::1'
+        $script:Netlink = Invoke-InNamespace $script:Ns @"
 @{
     All = @(Get-RouteTable)
     Lookups = @(Get-RouteTable -Destination $($script:Lookups -join ','))
@@ -42,20 +94,21 @@ BeforeAll {
     Compact = Get-RouteTable -DestinationPrefix 10.99.6.0/24 | Format-Table -View Compact | Out-String -Width 200
 }
 "@
-    $script:Proc = Invoke-InNamespace $script:Ns @'
+        $script:Proc = Invoke-InNamespace $script:Ns @'
 @{
     All = @(Get-RouteTable -WarningVariable warnings -WarningAction SilentlyContinue)
     Warnings = @($warnings | ForEach-Object Message)
     Lookup = @(Get-RouteTable -Destination 10.99.2.9, 10.99.5.200 -WarningAction SilentlyContinue)
 }
 '@ @{ PORTTOOLS_LINUX_SOURCE = 'proc' }
-}
+    }
 
-AfterAll {
-    Remove-TestNamespacePair $script:Namespaces
-}
+    AfterAll {
+        if ($script:Namespaces) { Remove-TestNamespacePair $script:Namespaces }
+    }
 
-Describe 'Get-RouteTable in a network namespace' {
+    BeforeEach { if ($NoNetns) { Set-ItResult -Skipped -Because $NoNetns } }
+
     It 'lists every IPv4 and IPv6 route of every table, as ip -j route show table all does' {
         $expected = @(Invoke-Json ip, -n, $Ns, -4, -j, route, show, table, all | ForEach-Object { ConvertTo-IpSignature $_ $false }) +
                     @(Invoke-Json ip, -n, $Ns, -6, -j, route, show, table, all | ForEach-Object { ConvertTo-IpSignature $_ $true })
@@ -70,22 +123,13 @@ Describe 'Get-RouteTable in a network namespace' {
         [string]$route.Type | Should -Be 'Unicast'
     }
 
-    It '-Destination <address> gives the table entry the kernel chose, as ip route get fibmatch does' {
+    It '-Destination ADDRESS gives what ip route get says, and the table entry as ip route get fibmatch says' {
         $Netlink.Lookups | Should -HaveCount $Lookups.Count
-        for ($i = 0; $i -lt $Lookups.Count; $i++) {
-            $address = $Lookups[$i]
-            $v6 = $address.Contains(':')
-            $family = if ($v6) { '-6' } else { '-4' }
-            $ip = Invoke-Json ip, -n, $Ns, $family, -j, route, get, fibmatch, $address
-            # The source address is the one plain `ip route get` reports; the rest is the matched table entry.
-            $source = (Invoke-Json ip, -n, $Ns, $family, -j, route, get, $address)[0].prefsrc
-            $source | Should -Not -BeNullOrEmpty
-            $Netlink.Lookups[$i].PreferredSource | Should -Be $source -Because $address
-            (ConvertTo-Signature $Netlink.Lookups[$i]) -replace ' src \S*', '' | Should -Be ((ConvertTo-IpSignature $ip[0] $v6) -replace ' src \S*', '') -Because $address
-        }
+        Compare-WithIpRouteGet $Ns $Lookups $Netlink.Lookups | Should -BeNullOrEmpty
         # The policy rule sends 10.99.7.0/24 to table 100; 10.99.2.0/24 has two metrics and 50 wins.
         $Netlink.Lookups[0].Table | Should -Be 100
-        $Netlink.Lookups[1].RouteMetric | Should -Be 50
+        $Netlink.Lookups[0].MatchedRoute.DestinationPrefix | Should -Be '10.99.7.0/24'
+        $Netlink.Lookups[1].MatchedRoute.RouteMetric | Should -Be 50
     }
 
     It '-Destination writes NoRoute for a blackhole, an unreachable network and an unreachable route' {
@@ -93,6 +137,7 @@ Describe 'Get-RouteTable in a network namespace' {
         $Netlink.NoRouteErrors | Should -HaveCount 3
         $Netlink.NoRouteErrors | ForEach-Object { $_ | Should -BeLike 'NoRoute,PortTools.Commands.GetRouteTableCommand|There is no usable route to *' }
         $Netlink.NoRouteErrors[1] | Should -BeLike '*192.0.2.1: Network is unreachable.'
+        $Netlink.NoRouteErrors | ForEach-Object { $_ | Should -Not -BeLike '*..' }
     }
 
     It 'filters by table, exact prefix, wildcard prefix, interface and family' {
@@ -122,16 +167,20 @@ Describe 'Get-RouteTable in a network namespace' {
 
     It '-Destination falls back to longest prefix and metric' {
         $Proc.Lookup | Should -HaveCount 2
-        $Proc.Lookup[0].DestinationPrefix, $Proc.Lookup[0].RouteMetric | Should -Be '10.99.2.0/24', 50
-        $Proc.Lookup[1].DestinationPrefix | Should -Be '10.99.5.128/25'
+        $Proc.Lookup[0].DestinationPrefix, $Proc.Lookup[0].NextHop, $Proc.Lookup[0].InterfaceAlias | Should -Be '10.99.2.9/32', '10.99.1.2', 'pt0'
+        $Proc.Lookup[0].MatchedRoute.DestinationPrefix, $Proc.Lookup[0].MatchedRoute.RouteMetric | Should -Be '10.99.2.0/24', 50
+        $Proc.Lookup[1].MatchedRoute.DestinationPrefix | Should -Be '10.99.5.128/25'
     }
 
     It 'renders the netstat -r view and the compact view, deserialized too' {
-        $Netlink.Table | Should -Match 'Destination\s+Gateway\s+Genmask\s+Flags\s+Metric\s+Iface'
-        $Netlink.Table | Should -Match '10\.99\.2\.0\s+10\.99\.1\.2\s+255\.255\.255\.0\s+UG\s+50\s+pt0'
-        $Netlink.Compact | Should -Match '10\.99\.6\.0/24\s+10\.99\.1\.2,10\.99\.1\.3\s+pt0'
+        $Netlink.Table | Should -Match 'Destination\s+Gateway\s+Genmask\s+Flags\s+Metric\s+Table\s+Iface'
+        $Netlink.Table | Should -Match '10\.99\.2\.0\s+10\.99\.1\.2\s+255\.255\.255\.0\s+UG\s+50\s+main\s+pt0'
+        # Fixed widths: the paths wrap inside their column at any width.
+        Get-ViewColumn $Netlink.Compact Compact 0 | Should -Be '10.99.6.0/24'
+        Get-ViewColumn $Netlink.Compact Compact 1 | Should -Be '10.99.1.2,10.99.1.3'
+        Get-ViewColumn $Netlink.Compact Compact 5 | Should -Be 'pt0'
         $text = $Netlink.Exact | Out-String -Width 200
-        $text | Should -Match '10\.99\.6\.0\s+10\.99\.1\.2\s+255\.255\.255\.0\s+UG\s+0\s+pt0\s+main'
+        $text | Should -Match '10\.99\.6\.0\s+10\.99\.1\.2\s+255\.255\.255\.0\s+UG\s+0\s+main\s+pt0'
     }
 }
 
@@ -169,6 +218,167 @@ Describe 'Get-RouteTable errors' {
         $routes | Should -HaveCount 2
         $routes.DestinationPrefix | Should -Be '127.0.0.1/32', '::1/128'
         # Get-PortConnection output binds by its RemoteAddress.
-        ([pscustomobject]@{ RemoteAddress = '127.0.0.2' } | Get-RouteTable).DestinationPrefix | Should -Be '127.0.0.0/8'
+        $route = [pscustomobject]@{ RemoteAddress = '127.0.0.2' } | Get-RouteTable
+        $route.DestinationPrefix, $route.MatchedRoute.DestinationPrefix | Should -Be '127.0.0.2/32', '127.0.0.0/8'
+    }
+
+    It 'writes one clear error per bad zone or scope and goes on' {
+        $cases = @(
+            @{ Arguments = @{ Destination = 'fe80::1%' }; Id = 'InvalidDestination' }
+            @{ Arguments = @{ Destination = 'fe80::1%no-such-if0' }; Id = 'InterfaceNotFound' }
+            @{ Arguments = @{ Destination = '127.0.0.1%lo' }; Id = 'InvalidDestination' }
+            @{ Arguments = @{ Destination = '127.0.0.1'; ScopeId = 1 }; Id = 'InvalidDestination' }
+            @{ Arguments = @{ Destination = 'fe80::1%1'; ScopeId = 2 }; Id = 'InvalidDestination' }
+        )
+        foreach ($case in $cases) {
+            $arguments = $case.Arguments
+            $routes = @(Get-RouteTable @arguments -ErrorVariable errors -ErrorAction SilentlyContinue)
+            $routes | Should -BeNullOrEmpty
+            $errors | Should -HaveCount 1
+            $errors[0].FullyQualifiedErrorId | Should -Be "$($case.Id),PortTools.Commands.GetRouteTableCommand"
+            $errors[0].Exception.Message | Should -BeLike "*'$($arguments.Destination)'*"
+        }
+        $routes = @(Get-RouteTable -Destination 'fe80::1%no-such-if0', '::1' -ErrorAction SilentlyContinue)
+        $routes.DestinationPrefix | Should -Be '::1/128'
+    }
+}
+
+Describe 'Get-RouteTable with a positional argument' {
+    It 'looks up a bare address, as ip route get does' {
+        $lookup = @(Get-RouteTable 127.0.0.1)
+        $lookup | Should -HaveCount 1
+        $lookup[0].DestinationPrefix, [string]$lookup[0].Type | Should -Be '127.0.0.1/32', 'Local'
+        $lookup[0].MatchedRoute | Should -Not -BeNullOrEmpty
+        (ConvertTo-LookupSignature $lookup[0]) | Should -Be (ConvertTo-LookupSignature (Get-RouteTable -Destination 127.0.0.1))
+        $v6 = @(Get-RouteTable '[::1]')
+        $v6.DestinationPrefix | Should -Be '::1/128'
+    }
+
+    It 'lists for a CIDR prefix or a wildcard' {
+        @(Get-RouteTable 127.0.0.0/8 | ForEach-Object { ConvertTo-Signature $_ }) | Should -Be @(Get-RouteTable -DestinationPrefix 127.0.0.0/8 | ForEach-Object { ConvertTo-Signature $_ })
+        @(Get-RouteTable 127.0.0.0/8).Count | Should -BeGreaterThan 0
+        @(Get-RouteTable '127.*' | Where-Object { -not $_.DestinationPrefix.StartsWith('127.') }) | Should -BeNullOrEmpty
+        @(Get-RouteTable '127.*').Count | Should -BeGreaterThan 0
+    }
+
+    It 'refuses a lookup mixed with listing filters, with a clear error' {
+        foreach ($arguments in @{ DestinationPrefix = '127.0.0.1'; Table = 'main' }, @{ DestinationPrefix = '127.0.0.1', '127.0.0.0/8' }, @{ DestinationPrefix = '::1'; AddressFamily = 'IPv6' }) {
+            { Get-RouteTable @arguments } | Should -Throw -ErrorId 'LookupWithListFilter,PortTools.Commands.GetRouteTableCommand'
+        }
+        { Get-RouteTable 127.0.0.1 -InterfaceAlias lo } | Should -Throw '*(127.0.0.1/32).*'
+        { Get-RouteTable ::1 -InterfaceAlias lo } | Should -Throw '*(::1/128).*'
+    }
+}
+
+Describe 'Get-RouteTable -Destination against ip route get' {
+    BeforeAll {
+        if ($NoNetns) { return }
+        $script:Namespaces = New-TestNamespacePair 'lk'
+        $script:Ns = $script:Namespaces[0]
+        & bash (Join-Path $PSScriptRoot 'netns-route-lookup.sh') @Namespaces
+        if ($LASTEXITCODE -ne 0) { throw 'netns-route-lookup.sh failed' }
+        # The default routes have four paths, 10.99.6.0/24 and fd00:99:6::/64 two: the kernel hashes each
+        # destination to one of them (net/ipv4/fib_semantics.c fib_select_multipath, net/ipv6/route.c
+        # fib6_select_path).
+        $script:Multipath = @(1..30 | ForEach-Object { "198.51.100.$_" }) + @(1..10 | ForEach-Object { "10.99.6.$_" }) +
+            @(1..20 | ForEach-Object { '2001:db8:5::{0:x}' -f $_ }) + @(1..10 | ForEach-Object { "fd00:99:6::$_" })
+        # Multicast and broadcast leave by a device without a gateway; local addresses go through lo.
+        $script:Special = '224.0.0.1', '239.1.2.3', '10.99.1.255', '10.98.1.255', '255.255.255.255', '10.99.1.1', '10.98.1.1', '127.0.0.1',
+            'ff02::1', 'fd00:99:1::1', '::1'
+        # Link-local: scope the lookup to the interface the kernel would not take by itself, so that ignoring the scope shows.
+        $unscoped = (Invoke-Json ip, -n, $Ns, -6, -j, route, get, 'fe80::99')[0].dev
+        $script:ScopedTo = if ($unscoped -eq 'pt0') { 'pt2' } else { 'pt0' }
+        $script:ScopeIndex = [uint32](Invoke-Json ip, -n, $Ns, -j, link, show, $ScopedTo)[0].ifindex
+        $script:Result = Invoke-InNamespace $Ns @"
+# A connection to a link-local peer that does not answer stays in SYN-SENT, bound to its interface.
+`$socket = [Net.Sockets.Socket]::new([Net.Sockets.AddressFamily]::InterNetworkV6, [Net.Sockets.SocketType]::Stream, [Net.Sockets.ProtocolType]::Tcp)
+`$socket.Blocking = `$false
+try { `$socket.Connect([Net.IPEndPoint]::new([Net.IPAddress]::Parse('fe80::99%$ScopeIndex'), 9)) } catch [Net.Sockets.SocketException] { }
+`$connection = @(Get-PortConnection -RemotePort 9 -Protocol TCP)
+@{
+    Multipath = @(Get-RouteTable -Destination $($Multipath -join ','))
+    Special = @(Get-RouteTable -Destination $($Special -join ','))
+    Positional = @(Get-RouteTable 198.51.100.7)
+    ZoneName = @(Get-RouteTable -Destination 'fe80::99%$ScopedTo')
+    ZoneNumber = @(Get-RouteTable '[fe80::99%$ScopeIndex]')
+    Unscoped = @(Get-RouteTable -Destination 'fe80::99')
+    Connection = `$connection
+    ConnectionRoute = @(`$connection | Get-RouteTable)
+    Routes = @(Get-RouteTable -AddressFamily IPv6 -Table main) + @(Get-RouteTable -Destination 'fe80::99%$ScopedTo', 10.98.1.1)
+    Table80 = Get-RouteTable -AddressFamily IPv6 -Table main | Out-String -Width 80
+    Compact80 = Get-RouteTable -AddressFamily IPv6 -Table main | Format-Table -View Compact | Out-String -Width 80
+}
+`$socket.Dispose()
+"@
+    }
+
+    AfterAll {
+        if ($script:Namespaces) { Remove-TestNamespacePair $script:Namespaces }
+    }
+
+    BeforeEach { if ($NoNetns) { Set-ItResult -Skipped -Because $NoNetns } }
+
+    It 'gives the next hop, interface and source the kernel chose for each destination of a multipath route' {
+        $Result.Multipath | Should -HaveCount $Multipath.Count
+        $disagreements = @(Compare-WithIpRouteGet $Ns $Multipath $Result.Multipath)
+        $disagreements | Should -BeNullOrEmpty
+        Write-Host "    $($Multipath.Count - $disagreements.Count) of $($Multipath.Count) multipath lookups agree with ip route get and ip route get fibmatch"
+        # The test bed makes the kernel's choice matter: several paths are taken, on both links, and the first
+        # path of the table entry is often not the one.
+        @($Result.Multipath | ForEach-Object NextHop | Sort-Object -Unique).Count | Should -BeGreaterOrEqual 6
+        @($Result.Multipath | ForEach-Object InterfaceAlias | Sort-Object -Unique) | Should -Be 'pt0', 'pt2'
+        @($Result.Multipath | Where-Object { $_.NextHop -ne $_.MatchedRoute.NextHops[0].NextHop }).Count | Should -BeGreaterThan 10
+        $Result.Multipath | ForEach-Object { @($_.MatchedRoute.NextHops).Count | Should -BeGreaterOrEqual 2 }
+    }
+
+    It 'answers multicast, broadcast and local destinations as ip route get does: type, device, no gateway' {
+        $Result.Special | Should -HaveCount $Special.Count
+        Compare-WithIpRouteGet $Ns $Special $Result.Special | Should -BeNullOrEmpty
+        $Result.Special[0..4] | ForEach-Object { $_.NextHop | Should -Be '0.0.0.0' }
+        @($Result.Special | ForEach-Object { [string]$_.Type }) | Should -Be Multicast, Multicast, Broadcast, Broadcast, Broadcast, Local, Local, Local, Multicast, Local, Local
+    }
+
+    It 'looks up a positional bare address' {
+        Compare-WithIpRouteGet $Ns '198.51.100.7' $Result.Positional | Should -BeNullOrEmpty
+    }
+
+    It 'binds a zone (name or number) to that interface, as ip route get ... oif does' {
+        $Result.ZoneName[0].InterfaceAlias | Should -Be $ScopedTo
+        Compare-WithIpRouteGet $Ns 'fe80::99' $Result.ZoneName oif, $ScopedTo | Should -BeNullOrEmpty
+        Compare-WithIpRouteGet $Ns 'fe80::99' $Result.ZoneNumber oif, $ScopedTo | Should -BeNullOrEmpty
+        Compare-WithIpRouteGet $Ns 'fe80::99' $Result.Unscoped | Should -BeNullOrEmpty
+        $Result.Unscoped[0].InterfaceAlias | Should -Not -Be $ScopedTo
+    }
+
+    It 'looks up a link-local connection from Get-PortConnection on its interface' {
+        $Result.Connection | Should -HaveCount 1
+        $Result.Connection[0].ScopeId | Should -Be $ScopeIndex
+        $Result.ConnectionRoute | Should -HaveCount 1
+        Compare-WithIpRouteGet $Ns 'fe80::99' $Result.ConnectionRoute oif, $ScopedTo | Should -BeNullOrEmpty
+    }
+
+    It 'renders the route views in 80 columns without losing or collapsing a column, live and deserialized' {
+        $Result.Routes.NextHop | Should -Contain 'fe80::1234:5678:9abc:def0'
+        $live = @{ RouteEntry = $Result.Table80; Compact = $Result.Compact80 }
+        foreach ($view in 'RouteEntry', 'Compact') {
+            foreach ($text in $live[$view], ($Result.Routes | Format-Table -View $view | Out-String -Width 80)) {
+                $lines = @($text -split '\r?\n' | Where-Object { $_.Trim() })
+                $lines | ForEach-Object { $_.Length | Should -BeLessOrEqual 80 -Because $_ }
+                # One header line with every label, then the dashes.
+                $labels = @((Get-FormatData -TypeName PortTools.RouteEntry).FormatViewDefinition | Where-Object Name -EQ $view)[0].Control.Headers.Label
+                $lines[0] | Should -Match (($labels | ForEach-Object { [regex]::Escape($_) }) -join '\s+')
+                $lines[1] | Should -Match '^-'
+            }
+        }
+        # Every address and name is whole in its column (wrapped lines joined).
+        $routes = @($Result.Routes)
+        $text = $routes | Format-Table -View RouteEntry | Out-String -Width 80
+        Get-ViewColumn $text RouteEntry 0 | Should -Be (($routes | ForEach-Object { ($_.DestinationPrefix -split '/')[0] }) -join '')
+        Get-ViewColumn $text RouteEntry 1 | Should -Be (($routes | ForEach-Object { if ($_.NextHop -in '::', '0.0.0.0') { '*' } else { $_.NextHop } }) -join '')
+        Get-ViewColumn $text RouteEntry 5 | Should -Be ($routes.TableName -join '')
+        Get-ViewColumn $text RouteEntry 6 | Should -Be (($routes | ForEach-Object { if ($_.InterfaceAlias) { $_.InterfaceAlias } else { '*' } }) -join '')
+        $text = $routes | Format-Table -View Compact | Out-String -Width 80
+        Get-ViewColumn $text Compact 0 | Should -Be ($routes.DestinationPrefix -join '')
+        Get-ViewColumn $text Compact 1 | Should -Be (($routes | ForEach-Object { if (@($_.NextHops).Count -gt 1) { @($_.NextHops.NextHop) -join ',' } else { $_.NextHop } }) -join '')
     }
 }

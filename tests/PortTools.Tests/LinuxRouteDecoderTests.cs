@@ -145,6 +145,18 @@ namespace PortTools.Tests
         }
 
         [Fact]
+        public void ScopedLookupRequestAddsTheOutputInterface()
+        {
+            // `ip route get fe80::1 oif 3`: RTA_OIF (4) with the u32 index after RTA_DST, the length grown by 8.
+            byte[] plain = RtnlRouteDecoder.LookupRequest(IPAddress.Parse("fe80::1"), 9, fibMatch: false);
+            byte[] scoped = RtnlRouteDecoder.LookupRequest(IPAddress.Parse("fe80::1"), 9, fibMatch: false, outputInterface: 3);
+            Assert.Equal(plain.Length + 8, scoped.Length);
+            Assert.Equal((uint)scoped.Length, ByteReader.UInt32LittleEndian(scoped, 0));
+            Assert.Equal(plain.Skip(4), scoped.Skip(4).Take(plain.Length - 4));
+            Assert.Equal(new byte[] { 8, 0, 4, 0, 3, 0, 0, 0 }, scoped.Skip(plain.Length));
+        }
+
+        [Fact]
         public void DumpRequestAsksForEveryTable()
         {
             byte[] request = RtnlRouteDecoder.DumpRequest(RtnlRouteDecoder.AF_INET6, 7);

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Net;
+using PortTools.Commands;
 using Xunit;
 
 namespace PortTools.Tests
@@ -96,5 +97,38 @@ namespace PortTools.Tests
         [InlineData("-1")]
         [InlineData("mian")]
         public void BadTableNames(string text) => Assert.False(RouteTables.TryParse(text, out _));
+
+        [Theory]
+        [InlineData("fe80::1%eth0", "fe80::1", "eth0")]
+        [InlineData(" [fe80::1%2] ", "fe80::1", "2")]
+        [InlineData("192.0.2.1", "192.0.2.1", null)]
+        public void ZoneSplitsOff(string text, string address, string? zone)
+        {
+            Assert.True(GetRouteTableCommand.TrySplitZone(text, out string a, out string? z));
+            Assert.Equal((address, zone), (a, z));
+        }
+
+        [Fact]
+        public void EmptyZoneIsAnError() => Assert.False(GetRouteTableCommand.TrySplitZone("fe80::1%", out _, out _));
+
+        [Theory]
+        [InlineData("Network is unreachable", "There is no usable route to 192.0.2.1: Network is unreachable.")]
+        [InlineData("The network location cannot be reached. ", "There is no usable route to 192.0.2.1: The network location cannot be reached.")]
+        [InlineData(null, "There is no usable route to 192.0.2.1.")]
+        public void NoRouteMessageEndsWithOneFullStop(string? reason, string message) =>
+            Assert.Equal(message, GetRouteTableCommand.NoRouteMessage(IPAddress.Parse("192.0.2.1"), reason));
+
+        [Fact]
+        public void LookupFromATableEntryIsTheHostRouteThroughItsPath()
+        {
+            RouteEntry matched = Route("10.1.0.0/16", 10);
+            RouteEntry route = RouteEntry.ForDestination(IPAddress.Parse("10.1.2.3"), matched, matched.NextHops[0], "10.1.0.1");
+            Assert.Equal(("10.1.2.3/32", 32, "0.0.0.0", "pt0", 2, "10.1.0.1"),
+                (route.DestinationPrefix, route.PrefixLength, route.NextHop, route.InterfaceAlias, route.InterfaceIndex, route.PreferredSource));
+            Assert.Same(matched, route.MatchedRoute);
+            Assert.Single(route.NextHops);
+            // The scope of an IPv6 destination is not part of its prefix.
+            Assert.Equal("fe80::1/128", RouteEntry.ForDestination(new IPAddress(IPAddress.Parse("fe80::1").GetAddressBytes(), 3), Route("fe80::/64"), null, null).DestinationPrefix);
+        }
     }
 }

@@ -2,8 +2,10 @@ using System;
 using System.ComponentModel;
 using System.Collections.Generic;
 using System.Linq;
+using System.Globalization;
 using System.Management.Automation;
 using System.Net;
+using System.Net.NetworkInformation;
 
 namespace PortTools.Commands
 {
@@ -23,15 +25,21 @@ namespace PortTools.Commands
         internal const string InterfaceNotFoundErrorId = "InterfaceNotFound";
         internal const string NoRouteErrorId = "NoRoute";
         internal const string RouteListingFailedErrorId = "RouteListingFailed";
+        internal const string LookupWithFilterErrorId = "LookupWithListFilter";
 
         private readonly RouteQuery _query = new RouteQuery();
         private ListingDiagnostics? _diagnostics;
+        // Bare addresses given to -DestinationPrefix (or positionally): looked up instead of listed.
+        private readonly List<string> _positionalLookups = new List<string>();
 
         /// <summary>IPv4, IPv6, or both (the default).</summary>
         [Parameter(ParameterSetName = ListSet)]
         public IPVersion[]? AddressFamily { get; set; }
 
-        /// <summary>Destination prefixes: CIDR (10.0.0.0/24, ::/0) for that exact prefix, or wildcards (10.99.*).</summary>
+        /// <summary>
+        /// Destination prefixes: CIDR (10.0.0.0/24, ::/0) for that exact prefix, or wildcards (10.99.*). An address
+        /// without a /length is looked up instead, as -Destination (ip route get): Get-RouteTable 8.8.8.8.
+        /// </summary>
         [Parameter(ParameterSetName = ListSet, Position = 0)]
         [SupportsWildcards]
         [ValidateNotNullOrEmpty]
@@ -57,6 +65,13 @@ namespace PortTools.Commands
         [ValidateNotNullOrEmpty]
         public string[]? Destination { get; set; }
 
+        /// <summary>
+        /// The interface index that IPv6 addresses of -Destination are scoped to, as the zone of fe80::1%2 and
+        /// `ip route get ... oif` do; binds the ScopeId of Get-PortConnection output. 0 means none.
+        /// </summary>
+        [Parameter(ParameterSetName = LookupSet, ValueFromPipelineByPropertyName = true)]
+        public uint ScopeId { get; set; }
+
         protected override void BeginProcessing()
         {
             _diagnostics = NewDiagnostics();
@@ -72,12 +87,23 @@ namespace PortTools.Commands
             var patterns = new List<WildcardPattern>();
             foreach (string text in DestinationPrefix ?? Array.Empty<string>())
             {
-                if (WildcardPattern.ContainsWildcardCharacters(text)) patterns.Add(ParseWildcard(text, nameof(DestinationPrefix)));
+                // An address without /length is what `ip route get` takes: look it up rather than list its host prefix.
+                if (!text.Contains("/") && TrySplitZone(text, out string address, out _) && IPAddress.TryParse(address, out _)) _positionalLookups.Add(text);
+                else if (WildcardPattern.ContainsWildcardCharacters(text)) patterns.Add(ParseWildcard(text, nameof(DestinationPrefix)));
                 else if (AddressPrefix.TryParse(text, out AddressPrefix? prefix)) _query.Prefixes.Add(prefix!);
                 else ThrowInvalidArgument(
                         $"{Quote(text)} is not a valid destination prefix. Give a CIDR prefix (10.0.0.0/24, fd00::/64; at most /32 for IPv4 and /128 " +
-                        "for IPv6), an address, or a wildcard pattern (10.99.*).",
+                        "for IPv6), an address to look up, or a wildcard pattern (10.99.*).",
                         InvalidPrefixErrorId, nameof(DestinationPrefix), text);
+            }
+            if (_positionalLookups.Count > 0 && (_positionalLookups.Count < DestinationPrefix!.Length || AddressFamily != null || InterfaceAlias != null || Table != null))
+            {
+                string first = _positionalLookups[0];
+                ThrowInvalidArgument(
+                    $"{Quote(first)} is an address, so Get-RouteTable looks up the route the kernel uses for it (as ip route get does); a lookup " +
+                    "cannot be combined with prefixes, patterns, -Table, -InterfaceAlias or -AddressFamily. To list the routes for the host " +
+                    $"prefix itself, give it with its length ({DisplayText.Escape(first)}{(first.Contains(":") ? "/128" : "/32")}).",
+                    LookupWithFilterErrorId, nameof(DestinationPrefix), first);
             }
             if (patterns.Count > 0) _query.PrefixMatches = text => patterns.Any(p => p.IsMatch(text));
             _query.InterfaceMatches = WildcardMatcher(InterfaceAlias, nameof(InterfaceAlias));
@@ -87,30 +113,18 @@ namespace PortTools.Commands
         {
             if (ParameterSetName != LookupSet) return;
             foreach (string text in Destination!)
-            {
-                if (!IPAddress.TryParse(text.Trim().Trim('[', ']'), out IPAddress? address))
-                {
-                    WriteError(new ErrorRecord(
-                        new ArgumentException($"{Quote(text)} is not an IPv4 or IPv6 address; -Destination takes an address such as 192.0.2.1 or 2001:db8::1.", nameof(Destination)),
-                        InvalidDestinationErrorId, ErrorCategory.InvalidArgument, text));
-                    continue;
-                }
-                if (address!.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any))
-                {
-                    WriteError(new ErrorRecord(
-                        new ArgumentException($"{Quote(text)} is the unspecified address, which no route leads to (a listening socket has it as its remote address).", nameof(Destination)),
-                        InvalidDestinationErrorId, ErrorCategory.InvalidArgument, text));
-                    continue;
-                }
-                // Dual-stack sockets show IPv4 peers as ::ffff:a.b.c.d; the kernel routes those by the IPv4 table.
-                if (address.IsIPv4MappedToIPv6) address = address.MapToIPv4();
-                if (!Run(() => Lookup(address, text))) return;
-            }
+                if (!LookUp(text, ScopeId, nameof(Destination))) return;
         }
 
         protected override void EndProcessing()
         {
             if (ParameterSetName != ListSet) return;
+            if (_positionalLookups.Count > 0)
+            {
+                foreach (string text in _positionalLookups)
+                    if (!LookUp(text, 0, nameof(DestinationPrefix))) return;
+                return;
+            }
             var usedInterfaces = new HashSet<string>(StringComparer.Ordinal);
             if (!Run(() =>
                 {
@@ -125,7 +139,83 @@ namespace PortTools.Commands
                 name => $"No route uses an interface named {name}. Get-InterfaceStatistic lists the interfaces.", InterfaceNotFoundErrorId);
         }
 
-        private void Lookup(IPAddress address, string text)
+        /// <summary>
+        /// Looks up one address (with its zone, or else <paramref name="scopeId"/>), writing the route or a
+        /// non-terminating error; false when the pipeline was stopped.
+        /// </summary>
+        private bool LookUp(string text, uint scopeId, string parameter)
+        {
+            if (!TrySplitZone(text, out string addressText, out string? zone) || !IPAddress.TryParse(addressText, out IPAddress? address))
+                return InvalidDestination(text, $"{Quote(text)} is not an IPv4 or IPv6 address; -{parameter} takes an address such as 192.0.2.1, 2001:db8::1 or fe80::1%eth0.", parameter);
+            if (address!.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any))
+                return InvalidDestination(text, $"{Quote(text)} is the unspecified address, which no route leads to (a listening socket has it as its remote address).", parameter);
+            // Dual-stack sockets show IPv4 peers as ::ffff:a.b.c.d; the kernel routes those by the IPv4 table.
+            if (address.IsIPv4MappedToIPv6) address = address.MapToIPv4();
+            if (zone != null)
+            {
+                uint index = InterfaceIndexOf(zone);
+                if (index == 0)
+                {
+                    WriteError(new ErrorRecord(
+                        new ItemNotFoundException($"{Quote(text)} names the interface {Quote(zone)}, which this computer does not have. Get-InterfaceStatistic lists the interfaces."),
+                        InterfaceNotFoundErrorId, ErrorCategory.ObjectNotFound, text));
+                    return true;
+                }
+                if (scopeId != 0 && scopeId != index)
+                    return InvalidDestination(text, $"{Quote(text)} is scoped to interface {index}, but -ScopeId says {scopeId}.", parameter);
+                scopeId = index;
+            }
+            if (scopeId != 0)
+            {
+                // sockaddr_in has no scope: only an IPv6 address names its interface (a zone, sin6_scope_id).
+                if (address.AddressFamily != System.Net.Sockets.AddressFamily.InterNetworkV6)
+                    return InvalidDestination(text, $"{Quote(text)} is an IPv4 address, which has no scope; a zone or -ScopeId applies to IPv6 addresses (fe80::1%eth0).", parameter);
+                address = new IPAddress(address.GetAddressBytes(), scopeId);
+            }
+            return Run(() => WriteLookup(address, text));
+        }
+
+        private bool InvalidDestination(string text, string message, string parameter)
+        {
+            WriteError(new ErrorRecord(new ArgumentException(message, parameter), InvalidDestinationErrorId, ErrorCategory.InvalidArgument, text));
+            return true;
+        }
+
+        /// <summary>
+        /// Splits an address from its zone, as RFC 4007 writes it (fe80::1%eth0, fe80::1%2, in brackets or not);
+        /// the zone is null when there is none, and an empty zone is an error.
+        /// </summary>
+        internal static bool TrySplitZone(string text, out string address, out string? zone)
+        {
+            address = text.Trim().Trim('[', ']');
+            zone = null;
+            int percent = address.IndexOf('%');
+            if (percent < 0) return true;
+            zone = address.Substring(percent + 1);
+            address = address.Substring(0, percent);
+            return zone.Length > 0;
+        }
+
+        /// <summary>The index of the interface a zone names (a number or a name); 0 when there is none.</summary>
+        private static uint InterfaceIndexOf(string zone)
+        {
+            if (uint.TryParse(zone, NumberStyles.None, CultureInfo.InvariantCulture, out uint number)) return number;
+            foreach (NetworkInterface adapter in NetworkInterface.GetAllNetworkInterfaces())
+            {
+                if (!string.Equals(adapter.Name, zone, StringComparison.Ordinal)) continue;
+                try
+                {
+                    return (uint)(adapter.GetIPProperties().GetIPv6Properties()?.Index ?? 0);
+                }
+                catch (NetworkInformationException)
+                {
+                    return 0; // IPv6 is off on that interface (Windows): nothing to scope to
+                }
+            }
+            return 0;
+        }
+
+        private void WriteLookup(IPAddress address, string text)
         {
             string? reason = null;
             RouteEntry? route;
@@ -141,9 +231,14 @@ namespace PortTools.Commands
                 reason = e.Message;
             }
             if (route != null) WriteObject(route);
-            else WriteError(new ErrorRecord(
-                new ItemNotFoundException($"There is no usable route to {address}" + (reason == null ? "." : $": {reason}.")),
-                NoRouteErrorId, ErrorCategory.ObjectNotFound, text));
+            else WriteError(new ErrorRecord(new ItemNotFoundException(NoRouteMessage(address, reason)), NoRouteErrorId, ErrorCategory.ObjectNotFound, text));
+        }
+
+        /// <summary>The NoRoute message; one full stop whether or not the OS's reason ends with one (Windows' do).</summary>
+        internal static string NoRouteMessage(IPAddress address, string? reason)
+        {
+            string why = reason?.Trim().TrimEnd('.', ' ') ?? "";
+            return $"There is no usable route to {address}" + (why.Length == 0 ? "." : $": {why}.");
         }
 
         /// <summary>Runs a listing step, turning the backend's typed failures into error records; false when cancelled.</summary>

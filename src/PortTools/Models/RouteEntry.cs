@@ -1,5 +1,7 @@
 using System;
 using System.Globalization;
+using System.Linq;
+using System.Net;
 
 namespace PortTools
 {
@@ -8,6 +10,11 @@ namespace PortTools
     /// NextHop, InterfaceAlias, InterfaceIndex, RouteMetric); addresses are text so CSV and JSON read the same.
     /// Properties a source cannot tell (protocol and scope from /proc/net/route) are empty.
     /// </summary>
+    /// <remarks>
+    /// For -Destination it is the kernel's answer, as `ip route get ADDRESS` prints it: the host prefix of the
+    /// address, the type (Unicast, Local, Broadcast, Multicast), the one next hop, interface and source address
+    /// the kernel chose, and in <see cref="MatchedRoute"/> the table entry that matched, with all its paths.
+    /// </remarks>
     public sealed class RouteEntry
     {
         /// <summary>CIDR prefix, e.g. 0.0.0.0/0, 10.0.0.0/24, ::1/128.</summary>
@@ -16,13 +23,16 @@ namespace PortTools
         /// <summary>Prefix length of <see cref="DestinationPrefix"/> (0-32 or 0-128).</summary>
         public int PrefixLength { get; internal set; }
 
-        /// <summary>Gateway of the first path; 0.0.0.0 or :: when the destination is on the link.</summary>
+        /// <summary>
+        /// Gateway of the first path (for -Destination, the path the kernel chose); 0.0.0.0 or :: when the
+        /// destination is on the link.
+        /// </summary>
         public string NextHop { get; internal set; } = "";
 
-        /// <summary>Outgoing interface of the first path.</summary>
+        /// <summary>Outgoing interface of the first path (for -Destination, the kernel's choice).</summary>
         public string? InterfaceAlias { get; internal set; }
 
-        /// <summary>Index of the outgoing interface of the first path; 0 when the route has none (blackhole).</summary>
+        /// <summary>Index of <see cref="InterfaceAlias"/>; 0 when the route has none (blackhole).</summary>
         public int InterfaceIndex { get; internal set; }
 
         /// <summary>Metric (priority): among equal prefixes the lowest wins.</summary>
@@ -53,8 +63,49 @@ namespace PortTools
         /// <summary>Every path: one for an ordinary route, several for a multipath (ECMP) route, none for blackhole-like types.</summary>
         public RouteNextHop[] NextHops { get; internal set; } = Array.Empty<RouteNextHop>();
 
-        public override string ToString() =>
-            $"{DestinationPrefix} via {NextHop} dev {InterfaceAlias} metric {RouteMetric.ToString(CultureInfo.InvariantCulture)}";
+        /// <summary>
+        /// For -Destination: the routing table entry the lookup matched, with its prefix, table, protocol, metric
+        /// and every path (`ip route get fibmatch ADDRESS`); empty for listed routes and when the OS does not tell.
+        /// </summary>
+        public RouteEntry? MatchedRoute { get; internal set; }
+
+        /// <summary>As `ip route` prints it: type unless unicast, prefix, paths, metric.</summary>
+        public override string ToString()
+        {
+            string type = Type == RouteType.Unicast ? "" : Type.ToString().ToLowerInvariant() + " ";
+            string paths = NextHops.Length > 1
+                ? string.Join(" ", NextHops.Select(h => "nexthop " + h))
+                : $"via {NextHop} dev {InterfaceAlias}";
+            return $"{type}{DestinationPrefix} {paths} metric {RouteMetric.ToString(CultureInfo.InvariantCulture)}";
+        }
+
+        /// <summary>
+        /// The answer to a lookup where the OS gives only the table entry (Windows GetBestRoute2, the /proc
+        /// fallback): the host route to <paramref name="destination"/> through <paramref name="hop"/>, with
+        /// <paramref name="matched"/> as <see cref="MatchedRoute"/>.
+        /// </summary>
+        internal static RouteEntry ForDestination(IPAddress destination, RouteEntry matched, RouteNextHop? hop, string? source)
+        {
+            int length = destination.GetAddressBytes().Length * 8;
+            string onLink = length == 32 ? "0.0.0.0" : "::";
+            return new RouteEntry
+            {
+                DestinationPrefix = $"{new IPAddress(destination.GetAddressBytes())}/{length}",
+                PrefixLength = length,
+                NextHop = hop?.NextHop ?? onLink,
+                InterfaceAlias = hop?.InterfaceAlias,
+                InterfaceIndex = hop?.InterfaceIndex ?? 0,
+                RouteMetric = matched.RouteMetric,
+                AddressFamily = matched.AddressFamily,
+                Protocol = matched.Protocol,
+                Scope = matched.Scope,
+                Type = matched.Type,
+                Table = matched.Table,
+                PreferredSource = source ?? matched.PreferredSource,
+                NextHops = hop == null ? Array.Empty<RouteNextHop>() : new[] { new RouteNextHop(hop.NextHop, hop.InterfaceIndex, hop.InterfaceAlias, 1) },
+                MatchedRoute = matched,
+            };
+        }
     }
 
     /// <summary>The routing table names every Linux system has (linux/rtnetlink.h, enum rt_class_t).</summary>

@@ -11,8 +11,11 @@ namespace PortTools
         IEnumerable<RouteEntry> GetRoutes(RouteQuery query, ListingDiagnostics diagnostics, CancellationToken cancellation);
 
         /// <summary>
-        /// The route the OS would use for <paramref name="destination"/>, or null when it has none. May throw
-        /// <see cref="System.ComponentModel.Win32Exception"/> with the OS's reason (unreachable, blackhole, ...).
+        /// The route the OS would use for <paramref name="destination"/>: the host route with the next hop,
+        /// interface and source address the OS chose, and the table entry behind it in
+        /// <see cref="RouteEntry.MatchedRoute"/>; null when it has none. The ScopeId of an IPv6 destination binds
+        /// the lookup to that interface. May throw <see cref="System.ComponentModel.Win32Exception"/> with the
+        /// OS's reason (unreachable, blackhole, ...).
         /// </summary>
         RouteEntry? FindRoute(IPAddress destination, ListingDiagnostics diagnostics, CancellationToken cancellation);
     }

@@ -46,30 +46,35 @@ namespace PortTools.Platform.Linux
 
         public RouteEntry? FindRoute(IPAddress destination, ListingDiagnostics diagnostics, CancellationToken cancellation)
         {
+            // The zone of a scoped IPv6 address (fe80::1%eth1) binds the lookup to that interface.
+            int outputInterface = destination.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? (int)destination.ScopeId : 0;
             using NetlinkSocket? netlink = TryOpenNetlink(diagnostics);
             if (netlink == null)
             {
                 diagnostics.WarnOnce("LookupInMemory",
-                    "The kernel's route lookup is not available; the route was chosen by longest prefix and metric from /proc/net, without policy rules.");
+                    "The kernel's route lookup is not available; the route was chosen by longest prefix and metric from /proc/net, " +
+                    "without policy rules, interface scope or multipath hashing (the first path is shown).");
                 var query = new RouteQuery();
                 query.Families.Add(destination.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? IPVersion.IPv4 : IPVersion.IPv6);
-                return RouteQuery.LongestPrefixMatch(GetRoutes(query, diagnostics, cancellation).ToList(), destination);
+                RouteEntry? matched = RouteQuery.LongestPrefixMatch(GetRoutes(query, diagnostics, cancellation).ToList(), destination);
+                return matched == null ? null : RouteEntry.ForDestination(destination, matched, matched.NextHops.FirstOrDefault(), null);
             }
             var names = InterfaceNames.FromLibc();
-            RouteEntry? route = RtnlRouteDecoder.Decode(netlink.Request(RtnlRouteDecoder.LookupRequest(destination, 1), cancellation), names);
-            if (route != null && route.PreferredSource == null)
+            // Plain `ip route get`: the kernel's own answer, with the path its multipath hash chose, the device,
+            // the source address and the type (net/ipv4/route.c inet_rtm_getroute, net/ipv6/route.c
+            // inet6_rtm_getroute). Its errors (unreachable, blackhole) are the lookup's.
+            RouteEntry? route = RtnlRouteDecoder.Decode(
+                netlink.Request(RtnlRouteDecoder.LookupRequest(destination, 1, fibMatch: false, outputInterface), cancellation), names, acceptCloned: true);
+            if (route == null) return null;
+            try
             {
-                // Like Find-NetRoute, tell the source address too: the plain lookup's answer carries the one the
-                // kernel picks when the table entry names none.
-                try
-                {
-                    NetlinkMessage resolved = netlink.Request(RtnlRouteDecoder.LookupRequest(destination, 2, fibMatch: false), cancellation);
-                    route.PreferredSource = RtnlRouteDecoder.Decode(resolved, names, acceptCloned: true)?.PreferredSource;
-                }
-                catch (Win32Exception e)
-                {
-                    diagnostics.Verbose($"The kernel did not tell the source address for {destination}: {e.Message}");
-                }
+                // `ip route get fibmatch`: the table entry behind that answer (kernel >= 4.13).
+                route.MatchedRoute = RtnlRouteDecoder.Decode(
+                    netlink.Request(RtnlRouteDecoder.LookupRequest(destination, 2, fibMatch: true, outputInterface), cancellation), names);
+            }
+            catch (Win32Exception e)
+            {
+                diagnostics.Verbose($"The kernel did not tell which table entry {destination} matched: {e.Message}");
             }
             return route;
         }

@@ -42,13 +42,17 @@ namespace PortTools.Platform.Linux
         /// </summary>
         /// <remarks>
         /// Without <paramref name="fibMatch"/> it is plain `ip route get`: the answer is the resolved (cloned)
-        /// route, whose RTA_PREFSRC is the source address the kernel picks for this destination.
+        /// route, with the next hop the kernel picked among the paths of a multipath route, its device, the
+        /// source address it picks (RTA_PREFSRC), and rtm_type multicast, broadcast or local where the
+        /// destination is one. <paramref name="outputInterface"/> adds RTA_OIF, as `ip route get ... oif DEV`:
+        /// the lookup is bound to that interface (what the zone of fe80::1%eth1 means).
         /// </remarks>
-        internal static byte[] LookupRequest(IPAddress destination, uint sequence, bool fibMatch = true)
+        internal static byte[] LookupRequest(IPAddress destination, uint sequence, bool fibMatch = true, int outputInterface = 0)
         {
             byte[] address = destination.GetAddressBytes();
             int h = NetlinkDecoder.HeaderLength;
-            var request = new byte[h + RtmsgLength + 4 + address.Length];
+            int oifAt = h + RtmsgLength + 4 + address.Length;
+            var request = new byte[oifAt + (outputInterface != 0 ? 8 : 0)];
             NetlinkDecoder.WriteHeader(request, RTM_GETROUTE, NetlinkDecoder.NLM_F_REQUEST, sequence);
             request[h] = address.Length == 4 ? AF_INET : AF_INET6;
             request[h + 1] = (byte)(address.Length * 8); // rtm_dst_len
@@ -56,6 +60,12 @@ namespace PortTools.Platform.Linux
             ByteReader.WriteUInt16LittleEndian(request, h + RtmsgLength, (ushort)(4 + address.Length));
             ByteReader.WriteUInt16LittleEndian(request, h + RtmsgLength + 2, RTA_DST);
             Buffer.BlockCopy(address, 0, request, h + RtmsgLength + 4, address.Length);
+            if (outputInterface != 0)
+            {
+                ByteReader.WriteUInt16LittleEndian(request, oifAt, 8);
+                ByteReader.WriteUInt16LittleEndian(request, oifAt + 2, RTA_OIF);
+                ByteReader.WriteUInt32LittleEndian(request, oifAt + 4, (uint)outputInterface);
+            }
             return request;
         }
 

@@ -19,9 +19,11 @@ namespace PortTools.Platform.Windows
             var row = new byte[ForwardTable2Decoder.RowSize];
             var source = new byte[ForwardTable2Decoder.SockaddrInetSize];
             if (!IpHlpApi.BestRoute2(ForwardTable2Decoder.EncodeSockaddrInet(destination), row, source)) return null;
-            RouteEntry route = ForwardTable2Decoder.DecodeRow(row, 0, Aliases());
-            route.PreferredSource = ForwardTable2Decoder.SockaddrInet(source, 0, "BestSourceAddress").ToString();
-            return route;
+            // The row is the table entry Windows chose; each path of a Windows route is a row of its own, so
+            // its next hop is the chosen one. The zone of a scoped IPv6 address travels in the SOCKADDR_INET.
+            RouteEntry matched = ForwardTable2Decoder.DecodeRow(row, 0, Aliases());
+            return RouteEntry.ForDestination(destination, matched, matched.NextHops.FirstOrDefault(),
+                ForwardTable2Decoder.SockaddrInet(source, 0, "BestSourceAddress").ToString());
         }
 
         private static Dictionary<int, string> Aliases()
