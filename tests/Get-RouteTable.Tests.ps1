@@ -382,3 +382,13 @@ try { `$socket.Connect([Net.IPEndPoint]::new([Net.IPAddress]::Parse('fe80::99%$S
         Get-ViewColumn $text Compact 1 | Should -Be (($routes | ForEach-Object { if (@($_.NextHops).Count -gt 1) { @($_.NextHops.NextHop) -join ',' } else { $_.NextHop } }) -join '')
     }
 }
+
+Describe 'Get-RouteTable completion' {
+    It 'completes -Table with the tables ip route show table all lists, and -InterfaceAlias with interface names' {
+        $tables = @(& ip -j route show table all | ConvertFrom-Json | ForEach-Object { if ($_.table) { $_.table } else { 'main' } } | Sort-Object -Unique)
+        $line = 'Get-RouteTable -Table '
+        @((TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText | Sort-Object) | Should -Be $tables
+        $line = 'Get-RouteTable -InterfaceAlias l'
+        (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText | Should -Contain 'lo'
+    }
+}

@@ -6,6 +6,7 @@ using System.Globalization;
 using System.Management.Automation;
 using System.Net;
 using System.Net.NetworkInformation;
+using System.Threading;
 
 namespace PortTools.Commands
 {
@@ -34,6 +35,7 @@ namespace PortTools.Commands
 
         /// <summary>IPv4, IPv6, or both (the default).</summary>
         [Parameter(ParameterSetName = ListSet)]
+        [ValidateNotNullOrEmpty]
         public IPVersion[]? AddressFamily { get; set; }
 
         /// <summary>
@@ -49,11 +51,13 @@ namespace PortTools.Commands
         [Parameter(ParameterSetName = ListSet)]
         [SupportsWildcards]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(InterfaceNameCompleter))]
         public string[]? InterfaceAlias { get; set; }
 
         /// <summary>Routing tables by name (main, local, default) or number; all tables by default.</summary>
         [Parameter(ParameterSetName = ListSet)]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(TableCompleter))]
         public string[]? Table { get; set; }
 
         /// <summary>
@@ -243,5 +247,29 @@ namespace PortTools.Commands
 
         /// <summary>Runs a listing step, turning the backend's typed failures into error records; false when cancelled.</summary>
         private bool Run(Action action) => RunBackend(action, RouteListingFailedErrorId, "The routing table");
+
+        /// <summary>Completes -Table with the tables that hold routes now, by name where they have one.</summary>
+        private sealed class TableCompleter : IArgumentCompleter
+        {
+            public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
+                System.Management.Automation.Language.CommandAst commandAst, System.Collections.IDictionary fakeBoundParameters)
+            {
+                try
+                {
+                    return Backends.Routes.GetRoutes(new RouteQuery(), ListingDiagnostics.Silent, CancellationToken.None)
+                        .Select(route => route.TableName)
+                        .OfType<string>()
+                        .Distinct()
+                        .Where(name => name.StartsWith(wordToComplete.Trim('\'', '"'), StringComparison.OrdinalIgnoreCase))
+                        .OrderBy(name => name, StringComparer.Ordinal)
+                        .Select(name => CompletionText.For(name))
+                        .ToList();
+                }
+                catch (Exception e) when (BackendFailure.IsBackendFailure(e))
+                {
+                    return Enumerable.Empty<CompletionResult>();
+                }
+            }
+        }
     }
 }
