@@ -1,4 +1,3 @@
-using System;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
@@ -12,8 +11,9 @@ namespace PortTools
     /// <list type="bullet">
     /// <item>IPv4: exactly four decimal octets 0-255, without leading zeros (010 is 8 to inet_aton, 10 to people).</item>
     /// <item>IPv6 as RFC 4291 writes it; an embedded IPv4 tail (::ffff:1.2.3.4) follows the IPv4 rule.</item>
-    /// <item>A zone (%eth0, %2) after a link-local unicast or an interface- or link-local multicast
-    /// address, the only ones a zone tells apart (RFC 4007, section 6).</item>
+    /// <item>A zone (%eth0, %2) after a link-local unicast or an interface- or link-local multicast address:
+    /// the scopes whose zone is one interface or link, named by that interface (RFC 4007). Elsewhere a zone
+    /// changes nothing the module matches on, so one there is a mistake.</item>
     /// <item>Brackets around an IPv6 address ([::1], [fe80::1%eth0]), as URLs and ss write it.</item>
     /// <item>Spaces and tabs around the text, as pasted text carries them; none inside.</item>
     /// </list>
