@@ -6,9 +6,12 @@ BeforeAll {
 
     # Every name a result answers to.
     function Get-KnownName($result) {
-        @($result.ServiceName, $result.HostServiceName, $result.CommonName) + @(([string]$result.Aliases) -split ', ' -replace ' \(historic\)$') |
+        @($result.ServiceName, $result.HostServiceName, $result.CommonName) +
+            @(([string]$result.Aliases) -split ', ' -replace ' \(historic\)$') + @(([string]$result.CommonAliases) -split ', ') |
             Where-Object { $_ }
     }
+
+    function Format-Key($result) { $result | ForEach-Object { "$($_.Port)/$($_.Protocol)" } }
 }
 
 Describe 'Resolve-WellKnownPort by port' {
@@ -99,7 +102,9 @@ Describe 'Resolve-WellKnownPort pipeline input' {
     }
 
     It 'takes its own output back' {
-        (Resolve-WellKnownPort 1521 -Protocol Udp | Resolve-WellKnownPort).CommonName | Should -Be 'Oracle DB server'
+        $back = Resolve-WellKnownPort 3389 -Protocol Udp | Resolve-WellKnownPort
+        Format-Key $back | Should -Be '3389/Udp'
+        $back.CommonName | Should -Be 'MS Remote Desktop'
     }
 
     It 'resolves Get-PortConnection output by LocalPort and Protocol' {
@@ -159,6 +164,88 @@ Describe 'Resolve-WellKnownPort by name' {
     It 'knows admins'' names, in any case' {
         (Resolve-WellKnownPort -Name 'oracle db server' -Protocol Tcp).Port | Should -Be 1521
         (Resolve-WellKnownPort -Name DNS -Protocol Udp).ServiceName | Should -Be 'domain'
+        Format-Key (Resolve-WellKnownPort -Name RDP) | Should -Be '3389/Tcp', '3389/Udp'
+    }
+}
+
+Describe 'Resolve-WellKnownPort -Name with the names admins type' {
+    BeforeDiscovery {
+        # The curated table, read from the module: every name in it is checked, not a copy of it.
+        $assembly = [System.AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -eq 'PortTools' } | Select-Object -First 1
+        if (-not $assembly) {
+            $modulePath = if ($env:PORTTOOLS_MODULE) { $env:PORTTOOLS_MODULE } else { Join-Path $PSScriptRoot '../out/PortTools/PortTools.psd1' }
+            $assembly = (Import-Module $modulePath -PassThru -Force).ImplementingAssembly
+        }
+        $entries = $assembly.GetType('PortTools.Services.CommonPortNames').GetField('All', [System.Reflection.BindingFlags]'Static,NonPublic').GetValue($null)
+        $names = $entries | ForEach-Object { $_.GetType().GetProperty('Name', [System.Reflection.BindingFlags]'Instance,NonPublic').GetValue($_)
+            $_.GetType().GetProperty('Aliases', [System.Reflection.BindingFlags]'Instance,NonPublic').GetValue($_) } | Sort-Object -Unique
+        $script:AdminNames = foreach ($name in $names) {
+            $keys = foreach ($entry in $entries) {
+                $type = $entry.GetType()
+                $entryNames = @($type.GetProperty('Name', [System.Reflection.BindingFlags]'Instance,NonPublic').GetValue($entry)) +
+                    $type.GetProperty('Aliases', [System.Reflection.BindingFlags]'Instance,NonPublic').GetValue($entry)
+                if ($entryNames -contains $name) {
+                    $port = $type.GetProperty('Port', [System.Reflection.BindingFlags]'Instance,NonPublic').GetValue($entry)
+                    foreach ($protocol in $type.GetProperty('Protocols', [System.Reflection.BindingFlags]'Instance,NonPublic').GetValue($entry)) {
+                        [pscustomobject]@{ Port = $port; Protocol = [int]$protocol; Text = "$port/$protocol" }
+                    }
+                }
+            }
+            @{ Name = $name; Expected = @($keys | Sort-Object Port, Protocol | ForEach-Object Text) }
+        }
+    }
+
+    It 'finds <Name> on the ports admins mean: <Expected>' -ForEach @(
+        @{ Name = 'oracle'; Expected = '1521/Tcp' }
+        @{ Name = 'rdp'; Expected = '3389/Tcp', '3389/Udp' }
+        @{ Name = 'mssql'; Expected = '1433/Tcp' }
+        @{ Name = 'mysql'; Expected = '3306/Tcp' }
+        @{ Name = 'mariadb'; Expected = '3306/Tcp' }
+        @{ Name = 'postgres'; Expected = '5432/Tcp' }
+        @{ Name = 'postgresql'; Expected = '5432/Tcp' }
+        @{ Name = 'redis'; Expected = '6379/Tcp' }
+        @{ Name = 'mongodb'; Expected = '27017/Tcp' }
+        @{ Name = 'elasticsearch'; Expected = '9200/Tcp', '9300/Tcp' }
+        @{ Name = 'kafka'; Expected = '9092/Tcp' }
+        @{ Name = 'ldap'; Expected = '389/Tcp', '389/Udp' }
+        @{ Name = 'ldaps'; Expected = '636/Tcp' }
+        @{ Name = 'smb'; Expected = '445/Tcp' }
+        @{ Name = 'winrm'; Expected = '5985/Tcp', '5986/Tcp' }
+        @{ Name = 'vnc'; Expected = '5900/Tcp' }
+    ) {
+        $result = @(Resolve-WellKnownPort -Name $Name -ErrorAction Stop)
+        Format-Key ($result | Select-Object -First $Expected.Count) | Should -Be $Expected
+        # What it is called is shown beside the port, so that the match can be seen.
+        foreach ($r in $result | Select-Object -First $Expected.Count) { Get-KnownName $r | Should -Contain $Name }
+    }
+
+    It 'puts admins'' <Name> (<Expected>) ahead of every other match' -ForEach $AdminNames {
+        $result = @(Resolve-WellKnownPort -Name $Name -ErrorAction Stop)
+        Format-Key ($result | Select-Object -First $Expected.Count) | Should -Be $Expected
+        @(Format-Key ($result | Select-Object -Skip $Expected.Count)) | Where-Object { $Expected -contains $_ } | Should -BeNullOrEmpty
+        foreach ($r in $result) { Get-KnownName $r | Should -Contain $Name }
+    }
+
+    It 'still lists IANA''s assignment of the name after the admins'' port' {
+        Format-Key (Resolve-WellKnownPort -Name oracle) | Should -Be '1521/Tcp', '2005/Udp'
+        $iana = Resolve-WellKnownPort -Name oracle -Protocol Udp
+        Format-Key $iana | Should -Be '2005/Udp'
+        $iana.ServiceName | Should -Be 'oracle'
+        Format-Key (Resolve-WellKnownPort -Name winrm) | Should -Be '5985/Tcp', '5986/Tcp', '47001/Tcp'
+        (Resolve-WellKnownPort -Name winrm | Select-Object -First 1).CommonAliases | Should -Be 'winrm'
+    }
+
+    It 'puts admins'' matches first for a wildcard too' {
+        $result = @(Resolve-WellKnownPort -Name orac*)
+        Format-Key $result[0] | Should -Be '1521/Tcp'
+        Format-Key $result | Should -Contain '2005/Udp'
+    }
+
+    It 'completes -Name with the short names' {
+        $line = 'Resolve-WellKnownPort -Name mss'
+        (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText | Should -Contain 'mssql'
+        $line = 'Resolve-WellKnownPort -Name elastic'
+        (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText | Should -Contain 'elasticsearch'
     }
 }
 
@@ -287,6 +374,10 @@ Describe 'Resolve-WellKnownPort module conformance and view' {
             $text | Should -Match 'Common Name'
             $text | Should -Match '1521 tcp\s+ncube-lm\s+Oracle DB server\s+Registered'
         }
+    }
+
+    It 'shows the short names in Format-List' {
+        Resolve-WellKnownPort 3306 -Protocol Tcp | Format-List | Out-String | Should -Match 'CommonAliases\s*: mysql, mariadb'
     }
 
     It 'exports flat to CSV' {

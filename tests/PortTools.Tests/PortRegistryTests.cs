@@ -89,34 +89,143 @@ namespace PortTools.Tests
             Assert.Contains("'Port Number'", e.Message);
         }
 
-        // The project's own table (shared/data/README.md): what admins say, and IANA's name beside it.
+        // The project's own table (shared/data/README.md): what admins say, and IANA's name beside it, on the
+        // protocols admins mean (UDP for DNS and DHCP, both for HTTPS's QUIC and RDP, TCP only for the rest).
         [Theory]
-        [InlineData(20, "FTP", "ftp-data")]
-        [InlineData(21, "FTP", "ftp")]
-        [InlineData(22, "SSH", "ssh")]
-        [InlineData(23, "TELNET", "telnet")]
-        [InlineData(25, "SMTP", "smtp")]
-        [InlineData(53, "DNS", "domain")]
-        [InlineData(67, "DHCP", "bootps")]
-        [InlineData(68, "DHCP", "bootpc")]
-        [InlineData(69, "TFTP", "tftp")]
-        [InlineData(80, "HTTP", "http")]
-        [InlineData(110, "POP3", "pop3")]
-        [InlineData(143, "IMAP", "imap")]
-        [InlineData(194, "IRC", "irc")]
-        [InlineData(443, "HTTPS", "https")]
-        [InlineData(1521, "Oracle DB server", "ncube-lm")]
-        [InlineData(3306, "MySQL server", "mysql")]
-        [InlineData(3389, "MS Remote Desktop", "ms-wbt-server")]
-        public void UserTableResolvesToAdminAndIanaNames(int port, string commonName, string ianaName)
+        [InlineData(20, "FTP", "ftp-data", false)]
+        [InlineData(21, "FTP", "ftp", false)]
+        [InlineData(22, "SSH", "ssh", false)]
+        [InlineData(23, "TELNET", "telnet", false)]
+        [InlineData(25, "SMTP", "smtp", false)]
+        [InlineData(53, "DNS", "domain", true)]
+        [InlineData(67, "DHCP", "bootps", true)]
+        [InlineData(68, "DHCP", "bootpc", true)]
+        [InlineData(69, "TFTP", "tftp", true)]
+        [InlineData(80, "HTTP", "http", false)]
+        [InlineData(110, "POP3", "pop3", false)]
+        [InlineData(143, "IMAP", "imap", false)]
+        [InlineData(194, "IRC", "irc", false)]
+        [InlineData(443, "HTTPS", "https", true)]
+        [InlineData(1521, "Oracle DB server", "ncube-lm", false)]
+        [InlineData(3306, "MySQL server", "mysql", false)]
+        [InlineData(3389, "MS Remote Desktop", "ms-wbt-server", true)]
+        public void UserTableResolvesToAdminAndIanaNames(int port, string commonName, string ianaName, bool overUdp)
         {
+            bool overTcp = port != 67 && port != 68 && port != 69; // DHCP and TFTP are UDP only
             WellKnownPort tcp = Iana.Value.Describe(port, Tcp, false);
-            Assert.Equal(commonName, tcp.CommonName);
+            Assert.Equal(overTcp ? commonName : null, tcp.CommonName);
             Assert.Equal(ianaName, tcp.ServiceName);
-            // UDP too, where IANA assigned the name for UDP (143/udp is Reserved).
             WellKnownPort udp = Iana.Value.Describe(port, Udp, false);
-            Assert.Equal(commonName, udp.CommonName);
-            Assert.Equal(port == 143 ? null : ianaName, udp.ServiceName);
+            Assert.Equal(overUdp ? commonName : null, udp.CommonName);
+            Assert.Equal(port == 143 ? null : ianaName, udp.ServiceName); // 143/udp is Reserved
+        }
+
+        // The names admins type, and the ports they mean by them (the fidelity issue's list and more).
+        [Theory]
+        [InlineData("oracle", "1521/Tcp")]
+        [InlineData("rdp", "3389/Tcp 3389/Udp")]
+        [InlineData("mssql", "1433/Tcp")]
+        [InlineData("sqlserver", "1433/Tcp")]
+        [InlineData("mysql", "3306/Tcp")]
+        [InlineData("mariadb", "3306/Tcp")]
+        [InlineData("postgres", "5432/Tcp")]
+        [InlineData("postgresql", "5432/Tcp")]
+        [InlineData("redis", "6379/Tcp")]
+        [InlineData("mongodb", "27017/Tcp")]
+        [InlineData("mongo", "27017/Tcp")]
+        [InlineData("elasticsearch", "9200/Tcp 9300/Tcp")]
+        [InlineData("kafka", "9092/Tcp")]
+        [InlineData("ldap", "389/Tcp 389/Udp")]
+        [InlineData("ldaps", "636/Tcp")]
+        [InlineData("smb", "445/Tcp")]
+        [InlineData("cifs", "445/Tcp")]
+        [InlineData("winrm", "5985/Tcp 5986/Tcp")]
+        [InlineData("vnc", "5900/Tcp")]
+        [InlineData("ssh", "22/Tcp")]
+        [InlineData("dns", "53/Tcp 53/Udp")]
+        [InlineData("dhcp", "67/Udp 68/Udp")]
+        [InlineData("ntp", "123/Udp")]
+        [InlineData("https", "443/Tcp 443/Udp")]
+        [InlineData("iscsi", "3260/Tcp")]
+        [InlineData("ipsec", "500/Udp 4500/Udp")]
+        [InlineData("netbios", "137/Udp 138/Udp 139/Tcp")]
+        [InlineData("docker", "2375/Tcp 2376/Tcp")]
+        [InlineData("k8s", "6443/Tcp")]
+        [InlineData("etcd", "2379/Tcp 2380/Tcp")]
+        [InlineData("rabbitmq", "5672/Tcp 15672/Tcp")]
+        [InlineData("wireguard", "51820/Udp")]
+        [InlineData("openvpn", "1194/Udp")]
+        [InlineData("radius", "1812/Udp 1813/Udp")]
+        [InlineData("memcached", "11211/Tcp")]
+        [InlineData("zabbix", "10050/Tcp 10051/Tcp")]
+        public void AdminNamesAnswerWithTheirPortsFirst(string name, string expected)
+        {
+            List<(int Port, RegistryProtocol Protocol)> hits = Iana.Value.FindByName(n => string.Equals(n, name, StringComparison.OrdinalIgnoreCase));
+            string[] wanted = expected.Split(' ');
+            Assert.Equal(wanted, hits.Take(wanted.Length).Select(h => $"{h.Port}/{h.Protocol}"));
+        }
+
+        [Fact]
+        public void IanaAnswersForAnAdminNameStillFollow()
+        {
+            // IANA gives "oracle" 2005/udp and "winrm" 47001/tcp; admins mean 1521 and 5985-5986.
+            Assert.Equal(new[] { (1521, Tcp), (2005, Udp) }, Iana.Value.FindByName(n => n == "oracle"));
+            Assert.Equal(new[] { (5985, Tcp), (5986, Tcp), (47001, Tcp) }, Iana.Value.FindByName(n => n == "winrm"));
+            // A wildcard puts every admin match ahead of IANA's, each group in port order.
+            List<(int Port, RegistryProtocol Protocol)> orac = Iana.Value.FindByName(n => n.StartsWith("orac", StringComparison.OrdinalIgnoreCase));
+            Assert.Equal((1521, Tcp), orac[0]);
+            Assert.Contains((2005, Udp), orac);
+        }
+
+        // Every name in the curated table, checked against the table itself and against IANA's registry.
+        public static IEnumerable<object[]> AdminNames() =>
+            CommonPortNames.All.SelectMany(c => new[] { c.Name }.Concat(c.Aliases))
+                .Distinct(StringComparer.OrdinalIgnoreCase).Select(name => new object[] { name });
+
+        [Theory]
+        [MemberData(nameof(AdminNames))]
+        public void EveryAdminNameFindsItsEntriesFirstAndIanaStaysReachable(string name)
+        {
+            bool Exact(string n) => string.Equals(n, name, StringComparison.OrdinalIgnoreCase);
+            var table = CommonPortNames.All.Where(c => Exact(c.Name) || c.Aliases.Any(Exact))
+                .SelectMany(c => c.Protocols.Select(p => (c.Port, Protocol: p)))
+                .OrderBy(k => k.Port).ThenBy(k => k.Protocol).ToList();
+            List<(int Port, RegistryProtocol Protocol)> hits = Iana.Value.FindByName(Exact);
+            Assert.Equal(table, hits.Take(table.Count));
+            List<(int Port, RegistryProtocol Protocol)> ianaOnly =
+                new PortRegistry(Shipped.Value, Array.Empty<CommonPortName>(), Array.Empty<HostServiceEntry>()).FindByName(Exact);
+            Assert.Equal(ianaOnly.Except(table), hits.Skip(table.Count));
+            Assert.Contains(name, Iana.Value.Names, StringComparer.OrdinalIgnoreCase); // -Name completes it
+        }
+
+        [Fact]
+        public void CuratedTableNamesAreWhatAdminsType()
+        {
+            foreach (CommonPortName entry in CommonPortNames.All)
+            {
+                Assert.NotEmpty(entry.Protocols);
+                Assert.Equal(entry.Aliases.Length, entry.Aliases.Distinct(StringComparer.OrdinalIgnoreCase).Count());
+                foreach (string alias in entry.Aliases)
+                {
+                    // One word as typed: lower case, letters, digits and hyphens; the readable Name is matched on its own.
+                    Assert.Matches("^[a-z][a-z0-9-]{1,14}$", alias);
+                    Assert.NotEqual(entry.Name, alias, StringComparer.OrdinalIgnoreCase);
+                }
+            }
+            Assert.True(AdminNames().Count(n => !((string)n[0]).Contains(' ')) >= 30);
+        }
+
+        [Fact]
+        public void ShortNamesAreShownBesideTheCommonName()
+        {
+            WellKnownPort mysql = Iana.Value.Describe(3306, Tcp, false);
+            Assert.Equal("MySQL server", mysql.CommonName);
+            Assert.Equal("mysql, mariadb", mysql.CommonAliases);
+            Assert.Null(Iana.Value.Describe(22, Tcp, false).CommonAliases);      // "SSH" is typed as it is
+            WellKnownPort oracleUdp = Iana.Value.Describe(1521, Udp, false);     // Oracle's listener is TCP only
+            Assert.Null(oracleUdp.CommonName);
+            Assert.Null(oracleUdp.CommonAliases);
+            Assert.Equal("ncube-lm", oracleUdp.ServiceName);
         }
 
         [Fact]
@@ -275,7 +384,12 @@ namespace PortTools.Tests
             Assert.Contains((3306, Tcp), hits);          // mysql
             Assert.Contains((5432, Tcp), hits);          // postgresql
             Assert.Contains((1433, Tcp), hits);          // ms-sql-s, "MS SQL Server"
-            Assert.Equal(hits.OrderBy(h => h.Port).ThenBy(h => h.Protocol), hits);
+            // Admins' matches first (mysql, postgres, mssql...), then the rest; each group in port order, no repeats.
+            int admins = hits.TakeWhile(h => registry.Describe(h.Port, h.Protocol, false).CommonName != null).Count();
+            Assert.True(admins >= 3);
+            Assert.Equal(hits.Take(admins).OrderBy(h => h.Port).ThenBy(h => h.Protocol), hits.Take(admins));
+            Assert.Equal(hits.Skip(admins).OrderBy(h => h.Port).ThenBy(h => h.Protocol), hits.Skip(admins));
+            Assert.Equal(hits.Count, hits.Distinct().Count());
             Assert.True(registry.MatchesPortlessName(n => n == "airplay" || n == "adisk"));
         }
 

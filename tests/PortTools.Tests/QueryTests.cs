@@ -22,6 +22,10 @@ namespace PortTools.Tests
         [InlineData("::1", "127.0.0.1", false)]
         [InlineData("0.0.0.0/0", "8.8.8.8", true)]
         [InlineData("[::1]", "::1", true)]
+        [InlineData("[fe80::]/10", "fe80::1", true)]
+        [InlineData("fe80::%eth0/64", "fe80::1", true)]     // the zone does not narrow the match
+        [InlineData("10.0.0.0/008", "10.1.2.3", true)]      // decimal digits; a leading zero is no octal here
+        [InlineData(" 192.168.0.0/16\t", "192.168.7.7", true)]
         public void PrefixesMatchBitByBit(string prefix, string address, bool expected)
         {
             Assert.True(AddressPrefix.TryParse(prefix, out AddressPrefix? parsed));
@@ -36,6 +40,22 @@ namespace PortTools.Tests
         [InlineData("999.1.1.1")]
         [InlineData("localhost")]
         [InlineData("10.0.0.0/x")]
+        [InlineData("10.0.0.0/")]
+        [InlineData("/8")]
+        [InlineData("10.0.0.0/ 8")]          // int.TryParse took these
+        [InlineData("10.0.0.0/+8")]
+        [InlineData("10.0.0.0 /8")]
+        [InlineData("10.0.0.0/8/8")]
+        [InlineData("10.0.0.0/0008")]
+        [InlineData("10.0.0.0/٨")]          // Arabic-Indic eight
+        [InlineData("::/0x10")]
+        [InlineData("[::1/128]")]
+        [InlineData("10/8")]                 // inet_aton shorthand, here as everywhere
+        [InlineData("1.2.3/24")]
+        [InlineData("127.1")]
+        [InlineData("0x7f000001")]
+        [InlineData("443")]
+        [InlineData("::ffff:1.2.3/120")]
         public void BadPrefixesAreRefused(string text) => Assert.False(AddressPrefix.TryParse(text, out _));
 
         [Fact]

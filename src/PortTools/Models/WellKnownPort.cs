@@ -7,7 +7,7 @@ namespace PortTools
     public sealed class WellKnownPort
     {
         internal WellKnownPort(int port, string? portRange, RegistryProtocol? protocol, string? serviceName, string? aliases,
-            string? commonName, string? hostServiceName, string description, PortCategory category, string? reference,
+            string? commonName, string? commonAliases, string? hostServiceName, string description, PortCategory category, string? reference,
             bool inEphemeralRange)
         {
             Port = port;
@@ -16,6 +16,7 @@ namespace PortTools
             ServiceName = serviceName;
             Aliases = aliases;
             CommonName = commonName;
+            CommonAliases = commonAliases;
             HostServiceName = hostServiceName;
             Description = description;
             Category = category;
@@ -38,8 +39,11 @@ namespace PortTools
         /// <summary>Every other name of this port: IANA's (historic ones marked), then this host's; comma-separated.</summary>
         public string? Aliases { get; }
 
-        /// <summary>What admins call it where that differs from IANA ("Oracle DB server" for 1521).</summary>
+        /// <summary>What admins call it where that differs from IANA ("Oracle DB server" for 1521/tcp).</summary>
         public string? CommonName { get; }
+
+        /// <summary>The short names admins type for it, which -Name finds first ("oracle" for 1521/tcp); comma-separated.</summary>
+        public string? CommonAliases { get; }
 
         /// <summary>The name in this host's services database (/etc/services), which netstat prints.</summary>
         public string? HostServiceName { get; }

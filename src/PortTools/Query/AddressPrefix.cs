@@ -19,21 +19,35 @@ namespace PortTools
         internal IPAddress Network { get; }
         internal int Length { get; }
 
-        /// <summary>Parses an address or prefix; returns false for anything else.</summary>
+        /// <summary>
+        /// Parses an address (as <see cref="AddressText"/> reads it) or a CIDR prefix: the address, "/" and 1-3 decimal
+        /// digits up to 32 (IPv4) or 128 (IPv6); no sign or spaces around the "/". Returns false for anything else.
+        /// </summary>
         internal static bool TryParse(string? text, out AddressPrefix? prefix)
         {
             prefix = null;
-            if (string.IsNullOrWhiteSpace(text)) return false;
-            string trimmed = text!.Trim().Trim('[', ']');
+            if (text == null) return false;
+            string trimmed = AddressText.Trim(text);
             int slash = trimmed.IndexOf('/');
-            string addressText = slash < 0 ? trimmed : trimmed.Substring(0, slash);
-            if (!IPAddress.TryParse(addressText, out IPAddress? address)) return false;
-            int maxLength = address.AddressFamily == AddressFamily.InterNetwork ? 32 : 128;
+            // Exact: "10.0.0.0 /8" has a space before the slash.
+            if (!AddressText.TryParseExact(slash < 0 ? trimmed : trimmed.Substring(0, slash), out IPAddress? address, out _)) return false;
+            int maxLength = address!.AddressFamily == AddressFamily.InterNetwork ? 32 : 128;
             int length = maxLength;
-            if (slash >= 0 && (!int.TryParse(trimmed.Substring(slash + 1), out length) || length < 0 || length > maxLength))
-                return false;
+            if (slash >= 0 && !TryParseLength(trimmed.Substring(slash + 1), maxLength, out length)) return false;
             prefix = new AddressPrefix(address, length);
             return true;
+        }
+
+        private static bool TryParseLength(string text, int maxLength, out int length)
+        {
+            length = 0;
+            if (text.Length == 0 || text.Length > 3) return false;
+            foreach (char c in text)
+            {
+                if (c < '0' || c > '9') return false; // int.TryParse would take "+8", " 8" and non-ASCII digits
+                length = length * 10 + (c - '0');
+            }
+            return length <= maxLength;
         }
 
         /// <summary>

@@ -23,9 +23,11 @@ namespace PortTools.Services
         private readonly Dictionary<int, List<IanaRecord>> _named = new Dictionary<int, List<IanaRecord>>();
         private readonly Dictionary<int, IanaRecord> _status = new Dictionary<int, IanaRecord>();
         private readonly List<IanaRecord> _statusRanges = new List<IanaRecord>();
-        private readonly Dictionary<int, string> _common = new Dictionary<int, string>();
+        private readonly Dictionary<int, CommonPortName> _common = new Dictionary<int, CommonPortName>();
         private readonly Dictionary<int, HostServiceEntry> _host = new Dictionary<int, HostServiceEntry>();
         private readonly Dictionary<string, HashSet<int>> _byName = new Dictionary<string, HashSet<int>>(StringComparer.OrdinalIgnoreCase);
+        // The names admins use, apart: a match there is the answer they mean and comes first.
+        private readonly Dictionary<string, HashSet<int>> _byAdminName = new Dictionary<string, HashSet<int>>(StringComparer.OrdinalIgnoreCase);
         private readonly HashSet<string> _portlessNames = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
 
         internal PortRegistry(IEnumerable<IanaRecord> iana, IEnumerable<CommonPortName> common, IEnumerable<HostServiceEntry> host)
@@ -63,12 +65,17 @@ namespace PortTools.Services
                 rows.Clear();
                 rows.AddRange(ordered);
             }
-            foreach (CommonPortName name in common)
+            foreach (CommonPortName entry in common)
             {
-                foreach (RegistryProtocol protocol in name.Protocols)
+                foreach (RegistryProtocol protocol in entry.Protocols)
                 {
-                    _common[Key(name.Port, protocol)] = name.Name;
-                    AddName(name.Name, Key(name.Port, protocol));
+                    int key = Key(entry.Port, protocol);
+                    _common[key] = entry;
+                    foreach (string name in new[] { entry.Name }.Concat(entry.Aliases))
+                    {
+                        AddName(name, key);
+                        GetOrAdd(_byAdminName, name).Add(key);
+                    }
                 }
             }
             foreach (HostServiceEntry entry in host)
@@ -89,7 +96,7 @@ namespace PortTools.Services
         {
             int key = Key(port, protocol);
             if (_host.TryGetValue(key, out HostServiceEntry? host)) return host.Name;
-            if (_common.TryGetValue(key, out string? common)) return common;
+            if (_common.TryGetValue(key, out CommonPortName? common)) return common.Name;
             return _named.TryGetValue(key, out List<IanaRecord>? rows) ? rows[0].ServiceName : null;
         }
 
@@ -97,16 +104,23 @@ namespace PortTools.Services
         internal IEnumerable<RegistryProtocol> KnownProtocols(int port) =>
             AllProtocols.Where(p => _named.ContainsKey(Key(port, p)) || _common.ContainsKey(Key(port, p)) || _host.ContainsKey(Key(port, p)));
 
-        /// <summary>The (first port, protocol) of every assignment whose name <paramref name="matches"/>, sorted.</summary>
-        internal List<(int Port, RegistryProtocol Protocol)> FindByName(Func<string, bool> matches) =>
-            _byName.Where(pair => matches(pair.Key))
-                .SelectMany(pair => pair.Value)
-                .Distinct()
-                .OrderBy(key => key)
+        /// <summary>
+        /// The (first port, protocol) of every assignment whose name <paramref name="matches"/>: first the ports
+        /// admins mean by a matching name of theirs (oracle: 1521/tcp), then every other match (IANA's oracle,
+        /// 2005/udp); each group sorted by port and protocol.
+        /// </summary>
+        internal List<(int Port, RegistryProtocol Protocol)> FindByName(Func<string, bool> matches)
+        {
+            List<int> admins = KeysMatching(_byAdminName, matches);
+            return admins.Concat(KeysMatching(_byName, matches).Except(admins))
                 .Select(key => (key >> 2, (RegistryProtocol)(key & 3)))
                 .ToList();
+        }
 
-        /// <summary>Every name some source gives a port: IANA's (aliases too), admins', the host's.</summary>
+        private static List<int> KeysMatching(Dictionary<string, HashSet<int>> byName, Func<string, bool> matches) =>
+            byName.Where(pair => matches(pair.Key)).SelectMany(pair => pair.Value).Distinct().OrderBy(key => key).ToList();
+
+        /// <summary>Every name some source gives a port: IANA's (aliases too), admins' (short names too), the host's.</summary>
         internal IEnumerable<string> Names => _byName.Keys;
 
         /// <summary>Whether a name IANA registered without a port (DNS-SD only) matches.</summary>
@@ -120,6 +134,7 @@ namespace PortTools.Services
             IanaRecord? preferred = rows?[0];
             IanaRecord? status = preferred == null ? FindStatus(port, key) : null;
             HostServiceEntry? host = protocol == null ? null : Find(_host, key);
+            CommonPortName? common = protocol == null ? null : Find(_common, key);
 
             var aliases = new List<string>();
             var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
@@ -143,7 +158,8 @@ namespace PortTools.Services
                 protocol,
                 preferred?.ServiceName,
                 aliases.Count == 0 ? null : string.Join(", ", aliases),
-                protocol == null ? null : Find(_common, key),
+                common?.Name,
+                common == null || common.Aliases.Length == 0 ? null : string.Join(", ", common.Aliases),
                 host?.Name,
                 description,
                 CategoryOf(port),
