@@ -99,19 +99,6 @@ namespace PortTools.Tests
         public void BadTableNames(string text) => Assert.False(RouteTables.TryParse(text, out _));
 
         [Theory]
-        [InlineData("fe80::1%eth0", "fe80::1", "eth0")]
-        [InlineData(" [fe80::1%2] ", "fe80::1", "2")]
-        [InlineData("192.0.2.1", "192.0.2.1", null)]
-        public void ZoneSplitsOff(string text, string address, string? zone)
-        {
-            Assert.True(GetRouteTableCommand.TrySplitZone(text, out string a, out string? z));
-            Assert.Equal((address, zone), (a, z));
-        }
-
-        [Fact]
-        public void EmptyZoneIsAnError() => Assert.False(GetRouteTableCommand.TrySplitZone("fe80::1%", out _, out _));
-
-        [Theory]
         [InlineData("Network is unreachable", "There is no usable route to 192.0.2.1: Network is unreachable.")]
         [InlineData("The network location cannot be reached. ", "There is no usable route to 192.0.2.1: The network location cannot be reached.")]
         [InlineData(null, "There is no usable route to 192.0.2.1.")]

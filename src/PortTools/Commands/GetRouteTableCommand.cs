@@ -92,7 +92,7 @@ namespace PortTools.Commands
             foreach (string text in DestinationPrefix ?? Array.Empty<string>())
             {
                 // An address without /length is what `ip route get` takes: look it up rather than list its host prefix.
-                if (!text.Contains("/") && TrySplitZone(text, out string address, out _) && IPAddress.TryParse(address, out _)) _positionalLookups.Add(text);
+                if (!text.Contains("/") && AddressText.TryParse(text, out _)) _positionalLookups.Add(text);
                 else if (WildcardPattern.ContainsWildcardCharacters(text)) patterns.Add(ParseWildcard(text, nameof(DestinationPrefix)));
                 else if (AddressPrefix.TryParse(text, out AddressPrefix? prefix)) _query.Prefixes.Add(prefix!);
                 else ThrowInvalidArgument(
@@ -149,7 +149,7 @@ namespace PortTools.Commands
         /// </summary>
         private bool LookUp(string text, uint scopeId, string parameter)
         {
-            if (!TrySplitZone(text, out string addressText, out string? zone) || !IPAddress.TryParse(addressText, out IPAddress? address))
+            if (!AddressText.TryParse(text, out IPAddress? address, out string? zone))
                 return InvalidDestination(text, $"{Quote(text)} is not an IPv4 or IPv6 address; -{parameter} takes an address such as 192.0.2.1, 2001:db8::1 or fe80::1%eth0.", parameter);
             if (address!.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any))
                 return InvalidDestination(text, $"{Quote(text)} is the unspecified address, which no route leads to (a listening socket has it as its remote address).", parameter);
@@ -183,21 +183,6 @@ namespace PortTools.Commands
         {
             WriteError(new ErrorRecord(new ArgumentException(message, parameter), InvalidDestinationErrorId, ErrorCategory.InvalidArgument, text));
             return true;
-        }
-
-        /// <summary>
-        /// Splits an address from its zone, as RFC 4007 writes it (fe80::1%eth0, fe80::1%2, in brackets or not);
-        /// the zone is null when there is none, and an empty zone is an error.
-        /// </summary>
-        internal static bool TrySplitZone(string text, out string address, out string? zone)
-        {
-            address = text.Trim().Trim('[', ']');
-            zone = null;
-            int percent = address.IndexOf('%');
-            if (percent < 0) return true;
-            zone = address.Substring(percent + 1);
-            address = address.Substring(0, percent);
-            return zone.Length > 0;
         }
 
         /// <summary>The index of the interface a zone names (a number or a name); 0 when there is none.</summary>
