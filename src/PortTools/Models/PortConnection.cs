@@ -26,6 +26,7 @@ namespace PortTools
             RemotePort = socket.RemotePort;
             State = socket.State;
             ScopeId = socket.ScopeId;
+            _scopeName = socket.ScopeName;
             ReceiveQueue = socket.ReceiveQueue;
             SendQueue = socket.SendQueue;
             UserId = socket.UserId;
@@ -100,8 +101,10 @@ namespace PortTools
         /// <summary>Service name of the remote port, as <see cref="LocalService"/>; empty when not connected (port 0).</summary>
         public string? RemoteService => RemotePort == 0 ? null : Services.ServiceRegistry.NetstatName(RemotePort, Protocol);
 
-        /// <summary>The local end as netstat and ss write it: "127.0.0.1:22", "[::1]:22".</summary>
-        public string LocalEndpoint => Endpoint.Format(LocalAddress, LocalPort);
+        private readonly string? _scopeName;
+
+        /// <summary>The local end as netstat and ss write it: "127.0.0.1:22", "[::1]:22", "[fe80::1]%eth0:22".</summary>
+        public string LocalEndpoint => Endpoint.Format(LocalAddress, LocalPort, _scopeName);
 
         /// <summary>The remote end as netstat writes it; "0.0.0.0:*" when not connected (port 0).</summary>
         public string RemoteEndpoint => Endpoint.Format(RemoteAddress, RemotePort);

@@ -29,6 +29,9 @@ namespace PortTools
         internal int RemotePort { get; }
 
         internal uint ScopeId { get; set; }
+
+        /// <summary>The name of the <see cref="ScopeId"/> interface, where the backend can tell it.</summary>
+        internal string? ScopeName { get; set; }
         internal uint ReceiveQueue { get; set; }
         internal uint SendQueue { get; set; }
         internal uint? UserId { get; set; }

@@ -110,6 +110,7 @@ namespace PortTools.Platform.Linux
                 ? NetlinkSocket.TryOpen(_openNetlink, "sock_diag", diagnostics)
                 : null;
             var addresses = new AddressCache();
+            var interfaces = new Lazy<InterfaceNames>(InterfaceNames.FromLibc);
             uint sequence = 0;
             foreach (TransportProtocol protocol in Protocols)
             {
@@ -126,6 +127,7 @@ namespace PortTools.Platform.Linux
                         // TIME_WAIT and SYN_RECV entries are no sockets of a process (no inode): they belong to no user,
                         // though the kernel reports uid 0 for them (ss shows none).
                         if (socket.Inode == 0) socket.UserId = null;
+                        if (socket.ScopeId != 0) socket.ScopeName = interfaces.Value.NameOf((int)socket.ScopeId);
                         yield return socket;
                     }
                 }
