@@ -39,7 +39,7 @@ namespace PortTools.Platform.Linux
                 RouteType type = (flags & RTF_REJECT) != 0 ? RouteType.Unreachable : noDevice ? RouteType.Blackhole : RouteType.Unicast;
                 string nextHop = (flags & RTF_GATEWAY) != 0 ? gateway.ToString() : "0.0.0.0";
                 yield return Route(IPVersion.IPv4, new IPAddress(destination), prefix, nextHop,
-                    noDevice ? null : f[0], index, uint.Parse(f[6], NumberStyles.None, CultureInfo.InvariantCulture),
+                    noDevice ? null : f[0], index, Decimal(f[6]),
                     type, RouteTables.Main);
             }
         }
@@ -115,6 +115,11 @@ namespace PortTools.Platform.Linux
         private static uint Hex(string text) =>
             uint.TryParse(text, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out uint value)
                 ? value : throw new FormatException($"'{text}' is not a hexadecimal number.");
+
+        // TryParse: a number past 2^32 - 1 is a malformed line (FormatException), not an OverflowException.
+        private static uint Decimal(string text) =>
+            uint.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out uint value)
+                ? value : throw new FormatException($"'{text}' is not a decimal number below 2^32.");
 
         private static int PopCount(uint value)
         {
