@@ -84,6 +84,12 @@ namespace PortTools.Tests
         internal string Signature { get; }
     }
 
+    /// <summary>A decoder returned something no input can make true (a 17-bit port); thrown by the target, never a clean rejection.</summary>
+    internal sealed class ImpossibleValueException : Exception
+    {
+        internal ImpossibleValueException(string what) : base($"Decoded {what}.") { }
+    }
+
     /// <summary>A decoder as the fuzz tests see it, whatever its input.</summary>
     internal interface IFuzzTarget
     {
@@ -100,7 +106,8 @@ namespace PortTools.Tests
     /// documented rejections, which the cmdlets turn into a clean error record (Commands/BackendFailure.cs maps
     /// FormatException to ReadError; Resolve-WellKnownPort maps the IANA parser's InvalidDataException; the
     /// parsers documented to skip what they cannot read have none). Any other exception is a bug, and so are one
-    /// input taking more than <see cref="TimeBound"/> and allocations beyond <see cref="AllocationBound"/>.
+    /// input taking more than <see cref="TimeBound"/>, allocations beyond <see cref="AllocationBound"/>, and a
+    /// result no input can make true (<see cref="ImpossibleValueException"/>, thrown by the target's checks).
     /// </summary>
     internal sealed class FuzzTarget<T> : IFuzzTarget
     {
@@ -118,12 +125,15 @@ namespace PortTools.Tests
         private readonly Func<T[], string> _describe;
         private readonly int _bytesPerElement;
         private readonly string _extension;
+        private readonly Predicate<T>? _lineEnd;
         private volatile InFlight? _inFlight;
         private (T[] Input, FuzzViolation Violation)? _smallestFailure;
 
         internal FuzzTarget(string name, IReadOnlyList<(string Name, T[] Data)> seeds, FuzzMutator<T> mutator, Func<T[], Action> bind,
-            Type[] rejections, Func<T[], byte[]> toFile, Func<byte[], T[]> fromFile, Func<T[], string> describe, int bytesPerElement, string extension)
+            Type[] rejections, Func<T[], byte[]> toFile, Func<byte[], T[]> fromFile, Func<T[], string> describe, int bytesPerElement, string extension,
+            Predicate<T>? lineEnd = null)
         {
+            _lineEnd = lineEnd;
             Name = name;
             _seeds = seeds;
             _mutator = mutator;
@@ -260,11 +270,22 @@ namespace PortTools.Tests
                 + $"once fixed.\n\n{message}");
         }
 
-        /// <summary>Drops ever smaller chunks as long as the decoder still fails the same way (ddmin, greedily).</summary>
+        /// <summary>
+        /// Drops whole lines, then ever smaller chunks, as long as the decoder still fails the same way (ddmin,
+        /// greedily). Lines first: a chunk that cuts a line in two turns a valid record into a rejected one.
+        /// </summary>
         private T[] Minimize(T[] input, string signature)
         {
             int attempts = signature == "Slow" ? 20 : 5000;
             T[] current = input;
+            for (int end = current.Length; end > 0 && _lineEnd != null && attempts-- > 0;)
+            {
+                int start = end - 1;
+                while (start > 0 && !_lineEnd(current[start - 1])) start--;
+                T[] candidate = current.Take(start).Concat(current.Skip(end)).ToArray();
+                if (Check(candidate, null)?.Signature == signature) current = candidate;
+                end = start;
+            }
             for (int chunk = Math.Max(1, current.Length / 2); chunk >= 1 && attempts > 0; chunk /= 2)
             {
                 for (int start = 0; start < current.Length && attempts-- > 0;)
@@ -348,7 +369,8 @@ namespace PortTools.Tests
             var list = seeds.Select(s => (s.Name, s.Text.ToCharArray())).ToList();
             return new FuzzTarget<char>(name, list, new TextMutator(list.Select(s => s.Item2).ToList()),
                 input => { var text = new string(input); return () => decode(text); },
-                rejections, input => Encoding.UTF8.GetBytes(input), file => Encoding.UTF8.GetString(file).ToCharArray(), Escaped, 2, ".txt");
+                rejections, input => Encoding.UTF8.GetBytes(input), file => Encoding.UTF8.GetString(file).ToCharArray(), Escaped, 2, ".txt",
+                lineEnd: c => c == '\n');
         }
 
         private static string Hex(byte[] input) =>

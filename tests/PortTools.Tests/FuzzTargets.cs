@@ -35,8 +35,8 @@ namespace PortTools.Tests
                 var addresses = new AddressCache();
                 Every(NetlinkDecoder.Split(bytes, bytes.Length).Where(m => m.Type == InetDiag.SOCK_DIAG_BY_FAMILY).SelectMany(m => new Action[]
                 {
-                    () => InetDiag.Decode(m, TransportProtocol.Tcp, addresses),
-                    () => InetDiag.Decode(m, TransportProtocol.Udp, addresses),
+                    () => Possible(InetDiag.Decode(m, TransportProtocol.Tcp, addresses)),
+                    () => Possible(InetDiag.Decode(m, TransportProtocol.Udp, addresses)),
                 }));
             }, Format),
             FuzzTarget.Binary("rtnetlink", LinuxBinaries("rtnl-route-"), bytes =>
@@ -45,19 +45,19 @@ namespace PortTools.Tests
                 // acceptCloned: a lookup's answer is read with it, a dump's without.
                 Every(NetlinkDecoder.Split(bytes, bytes.Length).SelectMany(m => new Action[]
                 {
-                    () => RtnlRouteDecoder.Decode(m, names),
-                    () => RtnlRouteDecoder.Decode(m, names, acceptCloned: true),
+                    () => Possible(RtnlRouteDecoder.Decode(m, names)),
+                    () => Possible(RtnlRouteDecoder.Decode(m, names, acceptCloned: true)),
                 }));
             }, Format),
             // Documented to skip the lines it cannot read: no rejection at all.
             FuzzTarget.Text("proc-net-sockets", LinuxTexts("proc-net-tcp", "proc-net-udp"), text => Every(
                 from protocol in new[] { TransportProtocol.Tcp, TransportProtocol.Udp }
                 from family in new[] { IPVersion.IPv4, IPVersion.IPv6 }
-                select (Action)(() => ProcNetParser.ParseSockets(new StringReader(text), protocol, family).Count()))),
+                select (Action)(() => Possible(ProcNetParser.ParseSockets(new StringReader(text), protocol, family).ToArray())))),
             FuzzTarget.Text("proc-net-route", LinuxTexts("proc-net-route"),
-                text => ProcRouteParser.ParseRoute(new StringReader(text), LinuxNames()).Count(), Format),
+                text => Possible(ProcRouteParser.ParseRoute(new StringReader(text), LinuxNames()).ToArray()), Format),
             FuzzTarget.Text("proc-net-ipv6_route", LinuxTexts("proc-net-ipv6_route"),
-                text => ProcRouteParser.ParseIpv6Route(new StringReader(text), LinuxNames()).Count(), Format),
+                text => Possible(ProcRouteParser.ParseIpv6Route(new StringReader(text), LinuxNames()).ToArray()), Format),
             FuzzTarget.Text("proc-net-dev", LinuxTexts("proc-net-dev"), text => ProcNetDevParser.Parse(new StringReader(text)).Count(), Format),
             FuzzTarget.Text("proc-net-snmp", LinuxTexts("proc-net-snmp.txt", "proc-net-snmp-", "proc-net-netstat"),
                 text => SnmpParser.ParsePairs(new StringReader(text)).Count(), Format),
@@ -68,17 +68,17 @@ namespace PortTools.Tests
                 var addresses = new AddressCache();
                 Every(new Action[]
                 {
-                    () => OwnerPidTableDecoder.Tcp4(bytes, addresses).Count(),
-                    () => OwnerPidTableDecoder.Tcp6(bytes, addresses).Count(),
-                    () => OwnerPidTableDecoder.Udp4(bytes, addresses).Count(),
-                    () => OwnerPidTableDecoder.Udp6(bytes, addresses).Count(),
+                    () => Possible(OwnerPidTableDecoder.Tcp4(bytes, addresses).ToArray()),
+                    () => Possible(OwnerPidTableDecoder.Tcp6(bytes, addresses).ToArray()),
+                    () => Possible(OwnerPidTableDecoder.Udp4(bytes, addresses).ToArray()),
+                    () => Possible(OwnerPidTableDecoder.Udp6(bytes, addresses).ToArray()),
                 });
             }, Format),
             // GetBestRoute2 fills one row and a SOCKADDR_INET, read at offset 0.
             FuzzTarget.Binary("windows-forward-table2", ForwardTableSeeds(), bytes => Every(new Action[]
             {
-                () => ForwardTable2Decoder.Decode(bytes, WindowsAliases),
-                () => ForwardTable2Decoder.DecodeRow(bytes, 0, WindowsAliases),
+                () => Possible(ForwardTable2Decoder.Decode(bytes, WindowsAliases).ToArray()),
+                () => Possible(ForwardTable2Decoder.DecodeRow(bytes, 0, WindowsAliases)),
                 () => ForwardTable2Decoder.SockaddrInet(bytes, 0, "BestSourceAddress"),
             }), Format),
             FuzzTarget.Binary("windows-if-table2", IfTableSeeds(), bytes => IfTable2Decoder.Decode(bytes), Format),
@@ -91,8 +91,8 @@ namespace PortTools.Tests
                 var addresses = new AddressCache();
                 Every(new Action[]
                 {
-                    () => PcbListDecoder.Decode(bytes, bytes.Length, TransportProtocol.Tcp, addresses),
-                    () => PcbListDecoder.Decode(bytes, bytes.Length, TransportProtocol.Udp, addresses),
+                    () => Possible(PcbListDecoder.Decode(bytes, bytes.Length, TransportProtocol.Tcp, addresses).Sockets.ToArray()),
+                    () => Possible(PcbListDecoder.Decode(bytes, bytes.Length, TransportProtocol.Udp, addresses).Sockets.ToArray()),
                 });
             }, Format),
             // Documented to skip the lines it cannot read, as getservent(3) does.
@@ -101,6 +101,34 @@ namespace PortTools.Tests
         };
 
         internal static IFuzzTarget Get(string name) => All.Single(t => t.Name == name);
+
+        /// <summary>
+        /// What no input can excuse in a decoded socket: a port outside 16 bits, an address of the other family.
+        /// Such a socket would be listed, filtered and named by port as if it were real.
+        /// </summary>
+        private static void Possible(params SocketEntry[] sockets)
+        {
+            foreach (SocketEntry s in sockets)
+            {
+                if (s.LocalPort < 0 || s.LocalPort > 65535 || s.RemotePort < 0 || s.RemotePort > 65535)
+                    throw new ImpossibleValueException($"a socket with ports {s.LocalPort} and {s.RemotePort}");
+                if (Family(s.LocalAddress) != s.Family || Family(s.RemoteAddress) != s.Family)
+                    throw new ImpossibleValueException($"an {s.Family} socket from {s.LocalAddress} to {s.RemoteAddress}");
+            }
+        }
+
+        /// <summary>A decoded route's prefix length fits its address (the route queries compare and sort by it).</summary>
+        private static void Possible(params RouteEntry?[] routes)
+        {
+            foreach (RouteEntry? r in routes)
+            {
+                if (r != null && (r.PrefixLength < 0 || r.PrefixLength > (r.AddressFamily == IPVersion.IPv4 ? 32 : 128)))
+                    throw new ImpossibleValueException($"an {r.AddressFamily} route {r.DestinationPrefix} with prefix length {r.PrefixLength}");
+            }
+        }
+
+        private static IPVersion Family(IPAddress address) =>
+            address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? IPVersion.IPv4 : IPVersion.IPv6;
 
         /// <summary>
         /// Runs every decoder on the same input, so that one's clean rejection does not hide another's crash: a
