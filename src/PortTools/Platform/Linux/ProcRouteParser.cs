@@ -69,8 +69,11 @@ namespace PortTools.Platform.Linux
                     : (flags & RTF_REJECT) != 0 ? RouteType.Unreachable
                     : destination[0] == 0xff ? RouteType.Multicast
                     : RouteType.Unicast;
+                // As rtnetlink's rtm_dst_len: a prefix longer than the address is a malformed line.
+                uint prefix = Hex(f[1]);
+                if (prefix > 128) throw new FormatException($"/proc/net/ipv6_route has prefix length {prefix} for {f[0]}.");
                 var nextHop = new IPAddress(Ipv6(f[4]));
-                yield return Route(IPVersion.IPv6, new IPAddress(destination), (int)Hex(f[1]),
+                yield return Route(IPVersion.IPv6, new IPAddress(destination), (int)prefix,
                     (flags & RTF_GATEWAY) != 0 ? nextHop.ToString() : "::",
                     f[9], names.IndexOf(f[9]), Hex(f[5]), type, table: null);
             }
