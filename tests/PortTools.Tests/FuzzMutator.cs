@@ -269,16 +269,16 @@ namespace PortTools.Tests
                 case MutationKind.Lines:
                     EditLines(data, m);
                     break;
-                case MutationKind.LineEnding: // CRLF or a bare CR for some line ends, or all
-                    string ending = m.Value % 2 == 0 ? "\r\n" : "\r";
-                    for (int i = data.Count - 1; i >= at; i--)
+                case MutationKind.LineEnding: // CRLF or a bare CR for some line ends, or all; one pass, as there may be 100,000
+                    char[] ending = (m.Value % 2 == 0 ? "\r\n" : "\r").ToCharArray();
+                    var edited = new List<char>(data.Count * 2);
+                    for (int i = 0; i < data.Count; i++)
                     {
-                        if (data[i] == '\n' && (m.Length % 3 == 0 || i == at || m.Other % 7 == i % 7))
-                        {
-                            data.RemoveAt(i);
-                            data.InsertRange(i, ending.ToCharArray());
-                        }
+                        if (data[i] == '\n' && i >= at && (m.Length % 3 == 0 || i == at || m.Other % 7 == i % 7)) edited.AddRange(ending);
+                        else edited.Add(data[i]);
                     }
+                    data.Clear();
+                    data.AddRange(edited);
                     break;
             }
         }
