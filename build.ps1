@@ -9,12 +9,14 @@
     Bench    builds and runs the benchmark against ss and netstat (tests/Benchmark/Measure-PortConnection.ps1).
     Docs     builds and writes docs/<Cmdlet>.md (platyPS schema, placeholders for the prose) for each cmdlet
              that has no page yet (src/Help/New-MissingHelpPage.ps1).
+    Fuzz     runs only the decoder fuzz tests (tests/PortTools.Tests/Fuzz*.cs), for PORTTOOLS_FUZZ_SECONDS per
+             decoder (default 30) instead of Test's bounded run, and prints the inputs tried per decoder.
 .EXAMPLE
     dotnet tool restore && dotnet pwsh -File build.ps1 -Task Test
 #>
 [CmdletBinding()]
 param(
-    # One or more of Build, Test, Run, Bench, Docs; "Build,Test" also works (pwsh -File passes one string).
+    # One or more of Build, Test, Run, Bench, Docs, Fuzz; "Build,Test" also works (pwsh -File passes one string).
     [string[]] $Task = @('Build'),
     [ValidateSet('Debug', 'Release')]
     [string] $Configuration = 'Release'
@@ -135,6 +137,21 @@ function Invoke-Docs {
     if ($exit -ne 0) { exit $exit }
 }
 
+function Invoke-Fuzz {
+    $report = Join-Path $OutDir 'fuzz-report.txt'
+    New-Item -ItemType Directory $OutDir -Force | Out-Null
+    Remove-Item $report -ErrorAction SilentlyContinue
+    $env:PORTTOOLS_FUZZ_REPORT = $report
+    if (-not $env:PORTTOOLS_FUZZ_SECONDS) { $env:PORTTOOLS_FUZZ_SECONDS = '30' }
+    try {
+        dotnet test (Join-Path $Root 'tests/PortTools.Tests/PortTools.Tests.csproj') -c $Configuration --nologo --filter 'Category=Fuzz' | Out-Host
+        $exit = $LASTEXITCODE
+    }
+    finally { Remove-Item env:PORTTOOLS_FUZZ_REPORT, env:PORTTOOLS_FUZZ_SECONDS }
+    if (Test-Path $report) { Get-Content $report | Write-Host }
+    if ($exit -ne 0) { exit $exit }
+}
+
 foreach ($name in $Tasks) {
     switch ($name) {
         'Build' { Invoke-Build }
@@ -142,6 +159,7 @@ foreach ($name in $Tasks) {
         'Run' { Invoke-Build; Invoke-Run }
         'Bench' { Invoke-Build; Invoke-Bench }
         'Docs' { Invoke-Build; Invoke-Docs }
-        default { throw "Unknown task '$name'. Tasks: Build, Test, Run, Bench, Docs." }
+        'Fuzz' { Invoke-Fuzz }
+        default { throw "Unknown task '$name'. Tasks: Build, Test, Run, Bench, Docs, Fuzz." }
     }
 }

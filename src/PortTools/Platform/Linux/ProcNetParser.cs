@@ -53,8 +53,10 @@ namespace PortTools.Platform.Linux
             address = null;
             port = 0;
             int colon = text.IndexOf(':');
-            if (colon < 0 || !int.TryParse(text.Substring(colon + 1), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out port))
+            // A u16 ("%04X"): more digits are a malformed line, not a port past 65535 (or a negative one).
+            if (colon < 0 || !ushort.TryParse(text.Substring(colon + 1), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out ushort value))
                 return false;
+            port = value;
             byte[]? bytes = DecodeAddress(text.Substring(0, colon), family == IPVersion.IPv4 ? 4 : 16);
             if (bytes == null) return false;
             address = new IPAddress(bytes);

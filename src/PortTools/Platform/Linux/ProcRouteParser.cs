@@ -39,7 +39,7 @@ namespace PortTools.Platform.Linux
                 RouteType type = (flags & RTF_REJECT) != 0 ? RouteType.Unreachable : noDevice ? RouteType.Blackhole : RouteType.Unicast;
                 string nextHop = (flags & RTF_GATEWAY) != 0 ? gateway.ToString() : "0.0.0.0";
                 yield return Route(IPVersion.IPv4, new IPAddress(destination), prefix, nextHop,
-                    noDevice ? null : f[0], index, uint.Parse(f[6], NumberStyles.None, CultureInfo.InvariantCulture),
+                    noDevice ? null : f[0], index, Decimal(f[6]),
                     type, RouteTables.Main);
             }
         }
@@ -69,8 +69,11 @@ namespace PortTools.Platform.Linux
                     : (flags & RTF_REJECT) != 0 ? RouteType.Unreachable
                     : destination[0] == 0xff ? RouteType.Multicast
                     : RouteType.Unicast;
+                // As rtnetlink's rtm_dst_len: a prefix longer than the address is a malformed line.
+                uint prefix = Hex(f[1]);
+                if (prefix > 128) throw new FormatException($"/proc/net/ipv6_route has prefix length {prefix} for {f[0]}.");
                 var nextHop = new IPAddress(Ipv6(f[4]));
-                yield return Route(IPVersion.IPv6, new IPAddress(destination), (int)Hex(f[1]),
+                yield return Route(IPVersion.IPv6, new IPAddress(destination), (int)prefix,
                     (flags & RTF_GATEWAY) != 0 ? nextHop.ToString() : "::",
                     f[9], names.IndexOf(f[9]), Hex(f[5]), type, table: null);
             }
@@ -115,6 +118,11 @@ namespace PortTools.Platform.Linux
         private static uint Hex(string text) =>
             uint.TryParse(text, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out uint value)
                 ? value : throw new FormatException($"'{text}' is not a hexadecimal number.");
+
+        // TryParse: a number past 2^32 - 1 is a malformed line (FormatException), not an OverflowException.
+        private static uint Decimal(string text) =>
+            uint.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out uint value)
+                ? value : throw new FormatException($"'{text}' is not a decimal number below 2^32.");
 
         private static int PopCount(uint value)
         {

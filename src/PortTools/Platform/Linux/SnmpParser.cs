@@ -12,6 +12,8 @@ namespace PortTools.Platform.Linux
     /// </summary>
     internal static class SnmpParser
     {
+        private const int MaxGroupLength = 32;
+
         /// <summary>Parses the two-line format; the nstat name is group + column (TcpActiveOpens, TcpExtSyncookiesSent).</summary>
         internal static IEnumerable<(string Group, string Name, long Value)> ParsePairs(TextReader text)
         {
@@ -27,6 +29,10 @@ namespace PortTools.Platform.Linux
                 if (numbers.Length != names.Length)
                     throw new FormatException($"'{names[0]}' has {names.Length - 1} names but {numbers.Length - 1} values.");
                 string group = names[0].TrimEnd(':');
+                // Every counter's name repeats its group, so a long group would cost its length once per column:
+                // quadratic in the line. Groups are short words (the longest in Linux 6.x is MPTcpExt).
+                if (group.Length > MaxGroupLength)
+                    throw new FormatException($"'{group.Substring(0, MaxGroupLength)}...' ({group.Length} characters) is too long for a group name.");
                 for (int i = 1; i < names.Length; i++)
                     yield return (group, group + names[i], Number(numbers[i], names[i]));
             }
