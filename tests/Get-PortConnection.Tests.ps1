@@ -192,6 +192,21 @@ Describe 'Get-PortConnection agrees with ss and Get-Process on owners, names and
         finally { $connected.Dispose() }
     }
 
+    It 'tells a dual-stack listener (*) from an IPv6-only one ([::]), as ss does' {
+        $dual = [System.Net.Sockets.TcpListener]::new([ipaddress]::IPv6Any, 0); $dual.Server.DualMode = $true; $dual.Start()
+        $v6 = [System.Net.Sockets.TcpListener]::new([ipaddress]::IPv6Any, 0); $v6.Server.DualMode = $false; $v6.Start()
+        try {
+            foreach ($case in @{ L = $dual; Endpoint = "*:$($dual.LocalEndpoint.Port)"; DualStack = $true }, @{ L = $v6; Endpoint = "[::]:$($v6.LocalEndpoint.Port)"; DualStack = $false }) {
+                $row = Get-PortConnection -LocalPort $case.L.LocalEndpoint.Port -State Listen
+                $row.DualStack | Should -Be $case.DualStack
+                $row.LocalEndpoint | Should -Be $case.Endpoint
+                $ssLocal = (-split (& ss -tlnH "( sport = :$($case.L.LocalEndpoint.Port) )"))[3]
+                $ssLocal | Should -Be $case.Endpoint
+            }
+        }
+        finally { $dual.Stop(); $v6.Stop() }
+    }
+
     It '-Listening and -State together are refused' {
         { Get-PortConnection -Listening -State Established } | Should -Throw -ErrorId "ConflictingFilters,$CommandName"
     }

@@ -44,6 +44,13 @@ namespace PortTools.Tests
             Assert.True(shown.Length <= width);
         }
 
+        [Theory]
+        [InlineData("fe80::1", 22, "eth0", "[fe80::1]%eth0:22")]
+        [InlineData("127.0.0.53", 53, null, "127.0.0.53:53")]
+        [InlineData("::", 0, null, "[::]:*")]
+        public void EndpointsAreWrittenAsSsWritesThem(string address, int port, string? zone, string expected) =>
+            Assert.Equal(expected, Endpoint.Format(address, port, zone));
+
         [Fact]
         public void ListeningMeansTcpListenersAndUnconnectedUdp()
         {

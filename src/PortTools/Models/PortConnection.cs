@@ -27,6 +27,7 @@ namespace PortTools
             State = socket.State;
             ScopeId = socket.ScopeId;
             _scopeName = socket.ScopeName;
+            DualStack = socket.DualStack;
             ReceiveQueue = socket.ReceiveQueue;
             SendQueue = socket.SendQueue;
             UserId = socket.UserId;
@@ -68,6 +69,12 @@ namespace PortTools
         /// <summary>Bytes not yet acknowledged by the peer (for a listener: the backlog).</summary>
         public uint SendQueue { get; }
 
+        /// <summary>
+        /// True for an IPv6 socket that also takes IPv4 peers (IPV6_V6ONLY off: ss writes its address as *), false for an
+        /// IPv6-only one; empty where the OS does not tell (IPv4, connected sockets, the /proc fallback).
+        /// </summary>
+        public bool? DualStack { get; }
+
         /// <summary>Numeric id of the user that owns the socket, where the OS tells it.</summary>
         public uint? UserId { get; }
 
@@ -104,10 +111,13 @@ namespace PortTools
         private readonly string? _scopeName;
 
         /// <summary>The local end as netstat and ss write it: "127.0.0.1:22", "[::1]:22", "[fe80::1]%eth0:22".</summary>
-        public string LocalEndpoint => Endpoint.Format(LocalAddress, LocalPort, _scopeName);
+        public string LocalEndpoint => Endpoint.Format(OnBothFamilies ? "*" : LocalAddress, LocalPort, _scopeName);
 
         /// <summary>The remote end as netstat writes it; "0.0.0.0:*" when not connected (port 0).</summary>
-        public string RemoteEndpoint => Endpoint.Format(RemoteAddress, RemotePort);
+        public string RemoteEndpoint => Endpoint.Format(OnBothFamilies && RemotePort == 0 ? "*" : RemoteAddress, RemotePort);
+
+        // A dual-stack socket on :: listens on every IPv4 and IPv6 address: ss writes it "*:22", apart from "[::]:22".
+        private bool OnBothFamilies => DualStack == true && LocalAddress == "::";
 
         public override string ToString() => $"{Protocol} {LocalEndpoint} {RemoteEndpoint} {State}";
     }

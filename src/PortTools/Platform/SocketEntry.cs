@@ -30,6 +30,9 @@ namespace PortTools
 
         internal uint ScopeId { get; set; }
 
+        /// <summary>An IPv6 socket that takes IPv4 peers too (IPV6_V6ONLY off); null where the OS does not tell.</summary>
+        internal bool? DualStack { get; set; }
+
         /// <summary>The name of the <see cref="ScopeId"/> interface, where the backend can tell it.</summary>
         internal string? ScopeName { get; set; }
         internal uint ReceiveQueue { get; set; }

@@ -16,6 +16,7 @@ namespace PortTools.Platform.Linux
         internal const byte AF_INET6 = 10;
         internal const byte IPPROTO_TCP = 6;
         internal const byte IPPROTO_UDP = 17;
+        internal const ushort INET_DIAG_SKV6ONLY = 11; // linux/inet_diag.h, enum { INET_DIAG_NONE, ... }
 
         private const int RequestLength = NetlinkDecoder.HeaderLength + 56; // nlmsghdr + inet_diag_req_v2
         private const int MessageLength = 72;                               // inet_diag_msg
@@ -124,6 +125,12 @@ namespace PortTools.Platform.Linux
                 UserId = ByteReader.UInt32LittleEndian(b, p + 64),
                 Inode = ByteReader.UInt32LittleEndian(b, p + 68),
             };
+            // The kernel adds INET_DIAG_SKV6ONLY (a u8) to IPv6 sockets in LISTEN or CLOSE (inet_diag_msg_attrs_fill):
+            // it tells a dual-stack listener (ss: *:22) from an IPv6-only one ([::]:22).
+            foreach (var (type, offset, length) in NetlinkDecoder.Attributes(b, p + MessageLength, message.PayloadEnd))
+            {
+                if (type == INET_DIAG_SKV6ONLY && length >= 1 && family == AF_INET6) socket.DualStack = b[offset] == 0;
+            }
             return socket;
         }
     }
