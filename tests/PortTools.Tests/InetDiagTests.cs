@@ -32,11 +32,12 @@ namespace PortTools.Tests
         [Fact]
         public void DecodesTheDocumentedListenerReply()
         {
-            // platform-backends.md §3.3: the first 88 bytes of a real reply for a listener on 127.0.0.1:8080.
+            // The first 88 bytes of a real reply for a listener on 127.0.0.1:8080 (nlmsghdr and inet_diag_msg, its
+            // rtattrs left out), with nlmsg_len cut to match: a zero-filled tail would be a malformed rtattr.
             byte[] reply = Convert.FromHexString(
-                "7c0000001400020001000000f0540000" + "020a00001f9000007f00000100000000" + new string('0', 32) +
+                "580000001400020001000000f0540000" + "020a00001f9000007f00000100000000" + new string('0', 32) +
                 "00000000000000000000000066 7a0300".Replace(" ", "") + "000000000000000000000000800000 00".Replace(" ", "") +
-                "00000000a16b0f00" + new string('0', 72));
+                "00000000a16b0f00");
             NetlinkMessage message = NetlinkDecoder.Split(reply, reply.Length).Single();
             SocketEntry socket = InetDiag.Decode(message, TransportProtocol.Tcp, new AddressCache());
             Assert.Equal(IPAddress.Loopback, socket.LocalAddress);
