@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.ComponentModel;
 using System.IO;
+using System.Net;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -188,12 +189,17 @@ namespace PortTools.Platform.Linux
         {
             using TextReader? text = _proc.OpenText(_proc.SocketTable(protocol, family));
             if (text == null) yield break; // e.g. no IPv6 in this kernel
-            // The kernel walks its hash tables while we read, so under churn a socket can show twice.
+            // The kernel walks its hash tables while we read, so under churn a socket can show twice: a socket is
+            // known by its inode, and a TIME_WAIT or SYN_RECV entry (inode 0) by its four-tuple, unique among those.
             var seen = new HashSet<ulong>();
+            var seenWithoutInode = new HashSet<(IPAddress, int, IPAddress, int)>();
             foreach (SocketEntry socket in ProcNetParser.ParseSockets(text, protocol, family))
             {
                 cancellation.ThrowIfCancellationRequested();
-                if (socket.Inode == 0 || seen.Add(socket.Inode)) yield return socket;
+                bool first = socket.Inode != 0
+                    ? seen.Add(socket.Inode)
+                    : seenWithoutInode.Add((socket.LocalAddress, socket.LocalPort, socket.RemoteAddress, socket.RemotePort));
+                if (first) yield return socket;
             }
         }
 
