@@ -95,6 +95,17 @@ namespace PortTools.Tests
         }
 
         [Fact]
+        public void PidZeroIsNoOwnerAndPidFourIsSystem()
+        {
+            // Windows lists TIME_WAIT sockets under pid 0, the System Idle Process: nobody holds them.
+            byte[] table = OwnerPidTable.Tcp4((11, "127.0.0.1", 80, "127.0.0.1", 50000, 0), (2, "0.0.0.0", 445, "0.0.0.0", 0, 4));
+            List<SocketEntry> sockets = OwnerPidTableDecoder.Tcp4(table, Addresses).ToList();
+            Assert.Null(sockets[0].ProcessId);
+            Assert.Equal(4, sockets[1].ProcessId);
+            Assert.Null(Assert.Single(OwnerPidTableDecoder.Udp6(OwnerPidTable.Udp6(("::", 0u, 500, 0u)), Addresses)).ProcessId);
+        }
+
+        [Fact]
         public void AnEmptyTableHasNoRows()
         {
             Assert.Empty(OwnerPidTableDecoder.Tcp4(new byte[4], Addresses));
