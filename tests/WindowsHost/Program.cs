@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.Linq;
 using System.Management.Automation;
 using System.Management.Automation.Runspaces;
 
@@ -23,15 +24,19 @@ internal static class Program
         using Runspace runspace = RunspaceFactory.CreateRunspace(state);
         runspace.Open();
         using PowerShell shell = PowerShell.Create(runspace);
+        // As pwsh -File does: words that start with '-' name parameters, the others are values.
+        string command = args[0] == "-File"
+            ? "& " + Quote(args[1]) + string.Concat(args.Skip(2).Select(a => " " + (a.StartsWith("-") ? a : Quote(a))))
+            : string.Join(" ", args, 1, args.Length - 1);
+        if (args[0] == "-File") runspace.SessionStateProxy.Path.SetLocation(Path.GetDirectoryName(Path.GetFullPath(args[1]))!);
         // Out-String -Stream formats objects as the console would, line by line, as they arrive.
-        shell.AddScript("param($Script, $Arguments) & $Script @Arguments | Out-String -Stream -Width 200");
-        ScriptBlock script = args[0] == "-File"
-            ? ScriptBlock.Create(File.ReadAllText(args[1]))
-            : ScriptBlock.Create(string.Join(" ", args, 1, args.Length - 1));
-        if (args[0] == "-File") runspace.SessionStateProxy.Path.SetLocation(Path.GetDirectoryName(Path.GetFullPath(args[1])));
-        shell.AddParameter("Script", args[0] == "-File" ? (object)args[1] : script);
-        shell.AddParameter("Arguments", args[0] == "-File" ? args[2..] : Array.Empty<string>());
-        shell.Streams.Information.DataAdded += (_, e) => Console.WriteLine(shell.Streams.Information[e.Index]);
+        shell.AddScript(command + " | Out-String -Stream -Width 200");
+        shell.Streams.Information.DataAdded += (_, e) =>
+        {
+            object data = shell.Streams.Information[e.Index].MessageData;
+            if (data is HostInformationMessage { NoNewLine: true } part) Console.Write(part.Message);
+            else Console.WriteLine(data);
+        };
         shell.Streams.Warning.DataAdded += (_, e) => Console.WriteLine("WARNING: " + shell.Streams.Warning[e.Index]);
         shell.Streams.Verbose.DataAdded += (_, e) => Console.WriteLine("VERBOSE: " + shell.Streams.Verbose[e.Index]);
         shell.Streams.Error.DataAdded += (_, e) => Console.Error.WriteLine(shell.Streams.Error[e.Index]);
@@ -49,4 +54,6 @@ internal static class Program
         object? exitCode = runspace.SessionStateProxy.GetVariable("LASTEXITCODE");
         return exitCode is int code ? code : shell.HadErrors ? 1 : 0;
     }
+
+    private static string Quote(string text) => "'" + text.Replace("'", "''") + "'";
 }
