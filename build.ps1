@@ -3,8 +3,8 @@
     The one entry point: build, test and run PortTools.
 .DESCRIPTION
     Build    lays the finished module out in out/PortTools, ready to import or publish.
-    Test     builds, runs the xunit tests and the Pester tests (in a child pwsh, against the built module),
-             and ends with one line "N passed, N failed, N skipped"; exits 1 on any failure.
+    Test     builds, runs the xunit tests, the Pester tests (in a child pwsh, against the built module) and the
+             TestWindows stage, and ends with one line "N passed, N failed, N skipped"; exits 1 on any failure.
     TestWindows  builds, then runs tests/Windows/*.WindowsTests.ps1 on the module's Windows code paths in a win-x64
              PowerShell under Wine (tests/WindowsHost), against the Linux side's view of the same kernel; ends with
              "N passed, N failed, N skipped". Test runs it too when `wine` is installed and says why not otherwise.
@@ -114,11 +114,14 @@ function Invoke-Test {
     New-Item -ItemType Directory $ResultsDir | Out-Null
     $xunit = Invoke-XunitTests
     $pester = Invoke-PesterTests
-    $passed = $xunit.Passed + $pester.Passed
-    $failed = $xunit.Failed + $pester.Failed
-    $skipped = $xunit.Skipped + $pester.Skipped
+    $windows = Invoke-WindowsTests # TestWindows
+    $passed = $xunit.Passed + $pester.Passed + $windows.Passed
+    $failed = $xunit.Failed + $pester.Failed + $windows.Failed
+    $skipped = $xunit.Skipped + $pester.Skipped + $windows.Skipped
     Write-Host "xunit: $($xunit.Passed) passed, $($xunit.Failed) failed, $($xunit.Skipped) skipped"
     Write-Host "Pester: $($pester.Passed) passed, $($pester.Failed) failed, $($pester.Skipped) skipped"
+    if ($windows.ContainsKey('Reason')) { Write-Host "Windows stage skipped: $($windows.Reason)." } # TestWindows
+    else { Write-Host "Windows (Wine): $($windows.Passed) passed, $($windows.Failed) failed, $($windows.Skipped) skipped" }
     Write-Host "$passed passed, $failed failed, $skipped skipped"
     if ($failed -gt 0) { exit 1 }
 }

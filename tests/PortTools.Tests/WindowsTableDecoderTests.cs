@@ -8,8 +8,8 @@ using Xunit;
 namespace PortTools.Tests
 {
     /// <summary>
-    /// The GetExtended{Tcp,Udp}Table decoders on buffers laid out from the documented rows (platform-backends.md
-    /// §2.3) by <see cref="OwnerPidTable"/>, which shares no code with the decoder, and on the document's golden bytes.
+    /// The GetExtended{Tcp,Udp}Table decoders on buffers laid out from the documented rows (docs/dev/platform-layouts.md,
+    /// "Socket tables") by <see cref="OwnerPidTable"/>, which shares no code with the decoder, and on the document's golden bytes.
     /// </summary>
     public class WindowsTableDecoderTests
     {
@@ -18,7 +18,7 @@ namespace PortTools.Tests
         [Fact]
         public void DecodesTheDocumentedGoldenRow()
         {
-            // §2.3: one row, 127.0.0.1:8080 LISTEN, pid 1234 (28 bytes).
+            // The golden row of platform-layouts.md: 127.0.0.1:8080 LISTEN, pid 1234 (28 bytes).
             byte[] table = Convert.FromHexString("01000000" + "02000000" + "7F000001" + "1F900000" + "00000000" + "00000000" + "D2040000");
             SocketEntry socket = Assert.Single(OwnerPidTableDecoder.Tcp4(table, Addresses));
             Assert.Equal(TransportProtocol.Tcp, socket.Protocol);

@@ -6,7 +6,7 @@ namespace PortTools.Platform.Windows
     /// <summary>
     /// Decodes the *_OWNER_PID tables of GetExtendedTcpTable and GetExtendedUdpTable (tcpmib.h, udpmib.h):
     /// a DWORD dwNumEntries, then fixed-size rows from offset 4. Pure: bytes in, sockets out.
-    /// Layouts: platform-backends.md §2.3, checked against the mingw-w64 headers for x86 and x64.
+    /// Layouts: docs/dev/platform-layouts.md, "Socket tables", checked against the mingw-w64 headers for x86 and x64.
     /// </summary>
     internal static class OwnerPidTableDecoder
     {
