@@ -3,8 +3,11 @@
     The one entry point: build, test and run PortTools.
 .DESCRIPTION
     Build    lays the finished module out in out/PortTools, ready to import or publish.
-    Test     builds, runs the xunit tests and the Pester tests (in a child pwsh, against the built module),
-             and ends with one line "N passed, N failed, N skipped"; exits 1 on any failure.
+    Test     builds, runs the xunit tests, the Pester tests (in a child pwsh, against the built module) and the
+             TestWindows stage, and ends with one line "N passed, N failed, N skipped"; exits 1 on any failure.
+    TestWindows  builds, then runs tests/Windows/*.WindowsTests.ps1 on the module's Windows code paths in a win-x64
+             PowerShell under Wine (tests/WindowsHost), against the Linux side's view of the same kernel; ends with
+             "N passed, N failed, N skipped". Test runs it too when `wine` is installed and says why not otherwise.
     Run      builds, imports the module in a child pwsh and shows Get-PortConnection.
     Bench    builds and runs the benchmark against ss and netstat (tests/Benchmark/Measure-PortConnection.ps1).
     Docs     builds and writes docs/<Cmdlet>.md (platyPS schema, placeholders for the prose) for each cmdlet
@@ -16,7 +19,7 @@
 #>
 [CmdletBinding()]
 param(
-    # One or more of Build, Test, Run, Bench, Docs, Fuzz; "Build,Test" also works (pwsh -File passes one string).
+    # One or more of Build, Test, TestWindows, Run, Bench, Docs, Fuzz; "Build,Test" also works (pwsh -File passes one string).
     [string[]] $Task = @('Build'),
     [ValidateSet('Debug', 'Release')]
     [string] $Configuration = 'Release'
@@ -113,14 +116,74 @@ function Invoke-Test {
     New-Item -ItemType Directory $ResultsDir | Out-Null
     $xunit = Invoke-XunitTests
     $pester = Invoke-PesterTests
-    $passed = $xunit.Passed + $pester.Passed
-    $failed = $xunit.Failed + $pester.Failed
-    $skipped = $xunit.Skipped + $pester.Skipped
+    $windows = Invoke-WindowsTests # TestWindows
+    $passed = $xunit.Passed + $pester.Passed + $windows.Passed
+    $failed = $xunit.Failed + $pester.Failed + $windows.Failed
+    $skipped = $xunit.Skipped + $pester.Skipped + $windows.Skipped
     Write-Host "xunit: $($xunit.Passed) passed, $($xunit.Failed) failed, $($xunit.Skipped) skipped"
     Write-Host "Pester: $($pester.Passed) passed, $($pester.Failed) failed, $($pester.Skipped) skipped"
+    if ($windows.ContainsKey('Reason')) { Write-Host "Windows stage skipped: $($windows.Reason)." } # TestWindows
+    else { Write-Host "Windows (Wine): $($windows.Passed) passed, $($windows.Failed) failed, $($windows.Skipped) skipped" }
     Write-Host "$passed passed, $failed failed, $skipped skipped"
     if ($failed -gt 0) { exit 1 }
 }
+
+# --- TestWindows: the Windows suite under Wine ---------------------------------------------------------------
+# Debian's Wine implements iphlpapi over the host kernel, so the module's Windows code paths run for real here.
+# Returns the counts like the other runners; @{ Reason } instead when Wine is not installed.
+function Invoke-WindowsTests {
+    if (-not (Get-Command wine -ErrorAction SilentlyContinue)) {
+        return @{ Passed = 0; Failed = 0; Skipped = 0; Reason = 'wine is not installed (apt-get install wine64)' }
+    }
+    $started = [Diagnostics.Stopwatch]::StartNew()
+    $hostDir = Join-Path $OutDir 'windows-host'
+    Invoke-Native 'dotnet publish (Windows test host)' {
+        dotnet publish (Join-Path $Root 'tests/WindowsHost/WindowsHost.csproj') -c Release -o $hostDir --nologo -v quiet | Out-Host
+    }
+    $work = Join-Path ([IO.Path]::GetTempPath()) "porttools-wine-$([guid]::NewGuid().ToString('N'))"
+    $scratch = Join-Path $work 'scratch'
+    New-Item -ItemType Directory $scratch | Out-Null
+    $resultFile = Join-Path $scratch 'windows.json'
+    # Headless and quiet, in a prefix of our own. W^X off: the CLR's double-mapped code pages crash under Wine.
+    $environment = @{
+        WINEPREFIX = (Join-Path $work 'prefix'); WINEDEBUG = '-all'; DOTNET_EnableWriteXorExecute = '0'; DISPLAY = $null
+        WINEDLLOVERRIDES = 'mscoree,mshtml='
+        PORTTOOLS_MODULE = (ConvertTo-WinePath (Join-Path $ModuleDir 'PortTools.psd1')); PORTTOOLS_WINE_SCRATCH = $scratch
+    }
+    $saved = @{}
+    foreach ($name in $environment.Keys) { $saved[$name] = [Environment]::GetEnvironmentVariable($name); [Environment]::SetEnvironmentVariable($name, $environment[$name]) }
+    try {
+        # No Mono or Gecko: the prefix is made without them (mscoree and mshtml off while booting); the .NET
+        # app brings its own runtime, but Wine's loader still needs its builtin mscoree for IL-only DLLs.
+        Invoke-Native 'wine wineboot' { wine wineboot -i 2>&1 | Out-Null }
+        $env:WINEDLLOVERRIDES = 'mshtml='
+        $runner = ConvertTo-WinePath (Join-Path $Root 'tests/Windows/Invoke-WindowsTests.ps1')
+        # Bounded: a hung Wine must not hang CI. Wine's own chatter about the Z: volume is noise.
+        & timeout 600 wine (Join-Path $hostDir 'pwsh-win.exe') -File $runner -PesterPath (ConvertTo-WinePath (Get-PesterModulePath)) -ResultPath (ConvertTo-WinePath $resultFile) 2>&1 |
+            Where-Object { "$_" -notmatch 'FS volume label and serial are not available' } | Out-Host
+        $exit = $LASTEXITCODE
+        & wineserver -k
+    }
+    finally {
+        foreach ($name in $saved.Keys) { [Environment]::SetEnvironmentVariable($name, $saved[$name]) }
+    }
+    $counts = if (Test-Path $resultFile) { Get-Content $resultFile | ConvertFrom-Json } else { $null }
+    Remove-Item $work -Recurse -Force -ErrorAction SilentlyContinue
+    Write-Host ("Windows stage under Wine took {0:N0} s" -f $started.Elapsed.TotalSeconds)
+    if (-not $counts) { return @{ Passed = 0; Failed = [Math]::Max(1, $exit); Skipped = 0 } }
+    @{ Passed = [int]$counts.Passed; Failed = [int]$counts.Failed; Skipped = [int]$counts.Skipped }
+}
+
+# Wine's drive Z: is the Linux root.
+function ConvertTo-WinePath([string] $Path) { 'Z:' + ($Path -replace '/', '\') }
+
+function Invoke-TestWindows {
+    $windows = Invoke-WindowsTests
+    if ($windows.ContainsKey('Reason')) { Write-Host "Windows stage skipped: $($windows.Reason)." }
+    Write-Host "$($windows.Passed) passed, $($windows.Failed) failed, $($windows.Skipped) skipped"
+    if ($windows.Failed -gt 0) { exit 1 }
+}
+# --- end TestWindows -----------------------------------------------------------------------------------------
 
 function Invoke-Run {
     $exit = Invoke-ChildPwsh "Import-Module '$(Join-Path $ModuleDir 'PortTools.psd1')'; Get-PortConnection | Format-Table"
@@ -156,10 +219,11 @@ foreach ($name in $Tasks) {
     switch ($name) {
         'Build' { Invoke-Build }
         'Test' { Invoke-Build; Invoke-Test }
+        'TestWindows' { Invoke-Build; Invoke-TestWindows }
         'Run' { Invoke-Build; Invoke-Run }
         'Bench' { Invoke-Build; Invoke-Bench }
         'Docs' { Invoke-Build; Invoke-Docs }
         'Fuzz' { Invoke-Fuzz }
-        default { throw "Unknown task '$name'. Tasks: Build, Test, Run, Bench, Docs, Fuzz." }
+        default { throw "Unknown task '$name'. Tasks: Build, Test, TestWindows, Run, Bench, Docs, Fuzz." }
     }
 }

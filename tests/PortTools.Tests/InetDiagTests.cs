@@ -7,7 +7,7 @@ using Xunit;
 
 namespace PortTools.Tests
 {
-    /// <summary>sock_diag replies captured by Fixtures/linux/capture-sockets.py, and the request layout of platform-backends.md §3.3.</summary>
+    /// <summary>sock_diag replies captured by Fixtures/linux/capture-sockets.py, and the request layout of docs/dev/platform-layouts.md, "Netlink and sock_diag".</summary>
     public class InetDiagTests
     {
         private static List<SocketEntry> DecodeFixture(string name, TransportProtocol protocol)
@@ -32,8 +32,8 @@ namespace PortTools.Tests
         [Fact]
         public void DecodesTheDocumentedListenerReply()
         {
-            // The first 88 bytes of a real reply for a listener on 127.0.0.1:8080 (nlmsghdr and inet_diag_msg, its
-            // rtattrs left out), with nlmsg_len cut to match: a zero-filled tail would be a malformed rtattr.
+            // docs/dev/platform-layouts.md, "Netlink and sock_diag": the first 88 bytes of a real reply for a listener on
+            // 127.0.0.1:8080 (nlmsghdr and inet_diag_msg, its rtattrs left out), with nlmsg_len cut to match.
             byte[] reply = Convert.FromHexString(
                 "580000001400020001000000f0540000" + "020a00001f9000007f00000100000000" + new string('0', 32) +
                 "00000000000000000000000066 7a0300".Replace(" ", "") + "000000000000000000000000800000 00".Replace(" ", "") +

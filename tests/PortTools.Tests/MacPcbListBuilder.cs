@@ -4,7 +4,7 @@ using System.Net;
 
 namespace PortTools.Tests
 {
-    /// <summary>One PCB of a pcblist_n stream, laid out from the offsets in platform-backends.md §4.2, not from the decoder.</summary>
+    /// <summary>One PCB of a pcblist_n stream, laid out from the offsets in docs/dev/platform-layouts.md ("pcblist_n"), not from the decoder.</summary>
     internal sealed class MacPcb
     {
         internal IPAddress LocalAddress { get; set; } = IPAddress.Any;

@@ -8,7 +8,7 @@ using Xunit;
 
 namespace PortTools.Tests
 {
-    /// <summary>pcblist_n streams: the hand-written golden fixture and streams laid out by <see cref="MacPcbListBuilder"/> (platform-backends.md §4.2, §5.2).</summary>
+    /// <summary>pcblist_n streams: the hand-written golden fixture and streams laid out by <see cref="MacPcbListBuilder"/> (docs/dev/platform-layouts.md, "pcblist_n" and "Fixtures").</summary>
     public class MacPcbListDecoderTests
     {
         private static PcbList Decode(byte[] stream, TransportProtocol protocol = TransportProtocol.Tcp) =>

@@ -7,7 +7,7 @@ using Xunit;
 
 namespace PortTools.Tests
 {
-    /// <summary>MIB_IPFORWARD_ROW2 rows laid out from the offsets of platform-backends.md §2.4.</summary>
+    /// <summary>MIB_IPFORWARD_ROW2 rows laid out from the offsets of docs/dev/platform-layouts.md, "Routes: MIB_IPFORWARD_TABLE2".</summary>
     public class WindowsForwardTable2DecoderTests
     {
         private static readonly Dictionary<int, string> Aliases = new Dictionary<int, string> { [12] = "Ethernet", [1] = "Loopback Pseudo-Interface 1" };
@@ -42,7 +42,7 @@ namespace PortTools.Tests
         [Fact]
         public void DecodesTheDocumentedDefaultRoute()
         {
-            // §5.2: a MIB_IPFORWARD_ROW2 for 0.0.0.0/0 via 192.0.2.1, learnt by DHCP.
+            // The golden row of platform-layouts.md: a MIB_IPFORWARD_ROW2 for 0.0.0.0/0 via 192.0.2.1, learnt by DHCP.
             RouteEntry route = Assert.Single(ForwardTable2Decoder.Decode(Table(RouteRow(12, "0.0.0.0", 0, "192.0.2.1", 25, 3, 2)), Aliases));
             Assert.Equal("0.0.0.0/0", route.DestinationPrefix);
             Assert.Equal(0, route.PrefixLength);

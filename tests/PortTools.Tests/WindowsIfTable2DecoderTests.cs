@@ -7,7 +7,7 @@ using Xunit;
 
 namespace PortTools.Tests
 {
-    /// <summary>MIB_IF_TABLE2 rows laid out from the offsets of platform-backends.md §2.5.</summary>
+    /// <summary>MIB_IF_TABLE2 rows laid out from the offsets of docs/dev/platform-layouts.md, "Interfaces: MIB_IF_TABLE2".</summary>
     public class WindowsIfTable2DecoderTests
     {
         private const int Row = 1352;

@@ -6,7 +6,7 @@ using Xunit;
 namespace PortTools.Tests
 {
     /// <summary>
-    /// The MIB_*STATS decoders on buffers laid out from the field lists of platform-backends.md §2.6: each field
+    /// The MIB_*STATS decoders on buffers laid out from the field lists of docs/dev/platform-layouts.md, "Statistics": each field
     /// holds a distinct value, so a field read from the wrong offset shows.
     /// </summary>
     public class WindowsStatisticsDecoderTests

@@ -8,8 +8,8 @@ using Xunit;
 namespace PortTools.Tests
 {
     /// <summary>
-    /// The GetExtended{Tcp,Udp}Table decoders on buffers laid out from the documented rows (platform-backends.md
-    /// §2.3) by <see cref="OwnerPidTable"/>, which shares no code with the decoder, and on the document's golden bytes.
+    /// The GetExtended{Tcp,Udp}Table decoders on buffers laid out from the documented rows (docs/dev/platform-layouts.md,
+    /// "Socket tables") by <see cref="OwnerPidTable"/>, which shares no code with the decoder, and on the document's golden bytes.
     /// </summary>
     public class WindowsTableDecoderTests
     {
@@ -18,7 +18,7 @@ namespace PortTools.Tests
         [Fact]
         public void DecodesTheDocumentedGoldenRow()
         {
-            // §2.3: one row, 127.0.0.1:8080 LISTEN, pid 1234 (28 bytes).
+            // The golden row of platform-layouts.md: 127.0.0.1:8080 LISTEN, pid 1234 (28 bytes).
             byte[] table = Convert.FromHexString("01000000" + "02000000" + "7F000001" + "1F900000" + "00000000" + "00000000" + "D2040000");
             SocketEntry socket = Assert.Single(OwnerPidTableDecoder.Tcp4(table, Addresses));
             Assert.Equal(TransportProtocol.Tcp, socket.Protocol);
@@ -92,6 +92,17 @@ namespace PortTools.Tests
             Assert.Equal(IPAddress.IPv6Loopback, v6.LocalAddress);
             Assert.Equal(IPAddress.IPv6Any, v6.RemoteAddress);
             Assert.Equal(77, v6.ProcessId);
+        }
+
+        [Fact]
+        public void PidZeroIsNoOwnerAndPidFourIsSystem()
+        {
+            // Windows lists TIME_WAIT sockets under pid 0, the System Idle Process: nobody holds them.
+            byte[] table = OwnerPidTable.Tcp4((11, "127.0.0.1", 80, "127.0.0.1", 50000, 0), (2, "0.0.0.0", 445, "0.0.0.0", 0, 4));
+            List<SocketEntry> sockets = OwnerPidTableDecoder.Tcp4(table, Addresses).ToList();
+            Assert.Null(sockets[0].ProcessId);
+            Assert.Equal(4, sockets[1].ProcessId);
+            Assert.Null(Assert.Single(OwnerPidTableDecoder.Udp6(OwnerPidTable.Udp6(("::", 0u, 500, 0u)), Addresses)).ProcessId);
         }
 
         [Fact]

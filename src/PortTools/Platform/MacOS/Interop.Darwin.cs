@@ -6,7 +6,7 @@ using System.Text;
 namespace PortTools.Platform.MacOS
 {
     /// <summary>
-    /// The Darwin calls the macOS backend needs (platform-backends.md §4.7). Raw bytes and strings only: all
+    /// The Darwin calls the macOS backend needs (docs/dev/platform-layouts.md, "Darwin calls"). Raw bytes and strings only: all
     /// layout knowledge is in the decoders. Untestable off macOS, so it holds no logic beyond the retry.
     /// </summary>
     internal static class Darwin

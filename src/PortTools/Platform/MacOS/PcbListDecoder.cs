@@ -28,7 +28,7 @@ namespace PortTools.Platform.MacOS
 
     /// <summary>
     /// Decodes the <c>net.inet.tcp.pcblist_n</c> / <c>net.inet.udp.pcblist_n</c> sysctl stream (xnu
-    /// bsd/netinet/in_pcblist.c get_pcblist_n; platform-backends.md §4.2). Pure: bytes in, sockets out.
+    /// bsd/netinet/in_pcblist.c get_pcblist_n; docs/dev/platform-layouts.md, "pcblist_n"). Pure: bytes in, sockets out.
     /// The walk is netstat's (network_cmds netstat.tproj/inet.c protopr): records are self-describing
     /// (xgn_len, xgn_kind), so unknown kinds are skipped and records that grew in later releases are read
     /// by their known prefix.

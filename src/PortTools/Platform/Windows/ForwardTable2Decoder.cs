@@ -6,7 +6,7 @@ namespace PortTools.Platform.Windows
 {
     /// <summary>
     /// Decodes MIB_IPFORWARD_TABLE2 from GetIpForwardTable2 and the MIB_IPFORWARD_ROW2 that GetBestRoute2
-    /// fills (netioapi.h; platform-backends.md §2.4): a ULONG NumEntries, then 104-byte rows from offset 8.
+    /// fills (netioapi.h; docs/dev/platform-layouts.md, "Routes: MIB_IPFORWARD_TABLE2"): a ULONG NumEntries, then 104-byte rows from offset 8.
     /// Pure: bytes in, routes out.
     /// </summary>
     internal static class ForwardTable2Decoder

@@ -5,7 +5,7 @@ using System.Text;
 namespace PortTools.Platform.Windows
 {
     /// <summary>
-    /// Decodes MIB_IF_TABLE2 from GetIfTable2 (netioapi.h, ifdef.h; platform-backends.md §2.5): a ULONG
+    /// Decodes MIB_IF_TABLE2 from GetIfTable2 (netioapi.h, ifdef.h; docs/dev/platform-layouts.md, "Interfaces: MIB_IF_TABLE2"): a ULONG
     /// NumEntries, then 1352-byte MIB_IF_ROW2 rows from offset 8. Pure: bytes in, interfaces out.
     /// </summary>
     internal static class IfTable2Decoder

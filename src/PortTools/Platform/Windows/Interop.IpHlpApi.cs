@@ -122,7 +122,8 @@ namespace PortTools.Platform.Windows
         {
             uint rc = GetBestRoute2(IntPtr.Zero, 0, IntPtr.Zero, destination, 0, bestRoute, bestSource);
             if (rc == ERROR_NOT_FOUND || rc == ERROR_NETWORK_UNREACHABLE) return false;
-            if (rc != NO_ERROR) throw new Win32Exception((int)rc);
+            // FormatMessage's text ends in a period; the cmdlet ends the sentence itself, as after strerror's text.
+            if (rc != NO_ERROR) throw new Win32Exception((int)rc, new Win32Exception((int)rc).Message.TrimEnd('.', ' '));
             return true;
         }
 

@@ -6,7 +6,7 @@ namespace PortTools.Platform.Windows
     /// <summary>
     /// Decodes the *_OWNER_PID tables of GetExtendedTcpTable and GetExtendedUdpTable (tcpmib.h, udpmib.h):
     /// a DWORD dwNumEntries, then fixed-size rows from offset 4. Pure: bytes in, sockets out.
-    /// Layouts: platform-backends.md §2.3, checked against the mingw-w64 headers for x86 and x64.
+    /// Layouts: docs/dev/platform-layouts.md, "Socket tables", checked against the mingw-w64 headers for x86 and x64.
     /// </summary>
     internal static class OwnerPidTableDecoder
     {
@@ -95,7 +95,7 @@ namespace PortTools.Platform.Windows
             IPAddress any = family == IPVersion.IPv4 ? IPAddress.Any : IPAddress.IPv6Any;
             return new SocketEntry(TransportProtocol.Tcp, family, state, local, localPort, listening ? any : remote, listening ? 0 : remotePort)
             {
-                ProcessId = (int)pid,
+                ProcessId = Owner(pid),
                 ScopeId = scopeId,
             };
         }
@@ -104,8 +104,15 @@ namespace PortTools.Platform.Windows
             new SocketEntry(TransportProtocol.Udp, family, null, local, localPort,
                 family == IPVersion.IPv4 ? IPAddress.Any : IPAddress.IPv6Any, 0)
             {
-                ProcessId = (int)pid,
+                ProcessId = Owner(pid),
                 ScopeId = scopeId,
             };
+
+        /// <summary>
+        /// dwOwningPid 0 is the System Idle Process, which Windows names as the holder of sockets no process holds
+        /// any more (TIME_WAIT above all; netstat -ano prints 0, Get-NetTCPConnection "Idle"): no owner. Pid 4,
+        /// System, is a real holder (kernel-mode listeners such as SMB).
+        /// </summary>
+        private static int? Owner(uint pid) => pid == 0 ? (int?)null : (int)pid;
     }
 }

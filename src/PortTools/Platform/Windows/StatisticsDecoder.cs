@@ -5,7 +5,7 @@ namespace PortTools.Platform.Windows
 {
     /// <summary>
     /// Decodes the MIB_*STATS structures of GetIpStatisticsEx, GetIcmpStatisticsEx, GetTcpStatisticsEx(2) and
-    /// GetUdpStatisticsEx(2) (ipmib.h, tcpmib.h, udpmib.h; platform-backends.md §2.6) into counters named as
+    /// GetUdpStatisticsEx(2) (ipmib.h, tcpmib.h, udpmib.h; docs/dev/platform-layouts.md, "Statistics") into counters named as
     /// nstat names them (<see cref="CounterNames"/>). Pure: bytes in, statistics out.
     /// </summary>
     internal static class StatisticsDecoder

@@ -7,30 +7,69 @@ namespace PortTools.Platform.Windows
 {
     /// <summary>
     /// Sockets from GetExtendedTcpTable / GetExtendedUdpTable (the tables netstat -ano reads), which carry
-    /// the owning pid and need no elevation. Process names come from one process list per listing.
+    /// the owning pid and need no elevation. Process names come from one process list per listing, paths
+    /// from QueryFullProcessImageName once per pid.
     /// </summary>
     internal sealed class WindowsConnectionSource : IConnectionSource
     {
         private static readonly IPVersion[] Families = { IPVersion.IPv4, IPVersion.IPv6 };
 
+        private readonly Func<uint, int, byte[]> _tcpTable;
+        private readonly Func<uint, byte[]> _udpTable;
+        private readonly Func<IReadOnlyDictionary<int, string>> _processNames;
+        private readonly Func<int, string?> _processPath;
+
+        /// <summary>The source that calls Windows.</summary>
+        internal WindowsConnectionSource() : this(IpHlpApi.TcpTable, IpHlpApi.UdpTable, ProcessNames, Kernel32.ProcessImagePath)
+        {
+        }
+
+        /// <param name="tcpTable">GetExtendedTcpTable's bytes for an address family and table class.</param>
+        /// <param name="udpTable">GetExtendedUdpTable's bytes (UDP_TABLE_OWNER_PID) for an address family.</param>
+        /// <param name="processNames">Every running process: pid to name.</param>
+        /// <param name="processPath">A pid's executable path, or null when it cannot be read.</param>
+        internal WindowsConnectionSource(Func<uint, int, byte[]> tcpTable, Func<uint, byte[]> udpTable,
+            Func<IReadOnlyDictionary<int, string>> processNames, Func<int, string?> processPath)
+        {
+            _tcpTable = tcpTable;
+            _udpTable = udpTable;
+            _processNames = processNames;
+            _processPath = processPath;
+        }
+
         public IEnumerable<PortConnection> GetConnections(ConnectionQuery query, ListingDiagnostics diagnostics, CancellationToken cancellation)
         {
             var addresses = new AddressCache();
-            Dictionary<int, string>? names = null;
+            var owners = new Dictionary<int, ProcessOwner>(); // per listing: pids are reused
+            IReadOnlyDictionary<int, string>? names = null;
             foreach (SocketEntry socket in ReadSockets(query, addresses))
             {
                 cancellation.ThrowIfCancellationRequested();
                 if (!query.MatchesSocket(socket)) continue;
-                int pid = socket.ProcessId ?? 0;
-                // Listing processes does not open them, so it needs no elevation (netstat -b would).
-                names ??= ProcessNames();
-                string? name = names.TryGetValue(pid, out string? known) ? known : null;
-                if (!query.MatchesOwner(pid, name)) continue;
-                yield return new PortConnection(socket, new ProcessOwner(pid, name, path: null), userName: null);
+                ProcessOwner? owner = null;
+                if (socket.ProcessId is int pid && (query.ResolveOwners || query.FiltersOnOwner))
+                {
+                    // Listing processes does not open them, so it needs no elevation (netstat -b would).
+                    names ??= _processNames();
+                    owner = Owner(pid, names, owners);
+                }
+                if (!query.MatchesOwner(socket.ProcessId, owner?.Name)) continue;
+                yield return new PortConnection(socket, owner, userName: null);
             }
         }
 
-        private static IEnumerable<SocketEntry> ReadSockets(ConnectionQuery query, AddressCache addresses)
+        private ProcessOwner Owner(int pid, IReadOnlyDictionary<int, string> names, Dictionary<int, ProcessOwner> owners)
+        {
+            if (!owners.TryGetValue(pid, out ProcessOwner? owner))
+            {
+                // A pid that is not in the process list has exited: its path would belong to whoever reuses it.
+                string? name = names.TryGetValue(pid, out string? known) ? known : null;
+                owners.Add(pid, owner = new ProcessOwner(pid, name, name == null ? null : _processPath(pid)));
+            }
+            return owner;
+        }
+
+        private IEnumerable<SocketEntry> ReadSockets(ConnectionQuery query, AddressCache addresses)
         {
             // Only listeners asked for: the kernel's listener table is far smaller than the whole one.
             int tcpClass = query.States.Count == 1 && query.States.Contains(TcpState.Listen)
@@ -42,14 +81,14 @@ namespace PortTools.Platform.Windows
                 uint af = family == IPVersion.IPv4 ? IpHlpApi.AF_INET : IpHlpApi.AF_INET6;
                 if (query.Includes(TransportProtocol.Tcp))
                 {
-                    byte[] table = IpHlpApi.TcpTable(af, tcpClass);
+                    byte[] table = _tcpTable(af, tcpClass);
                     foreach (SocketEntry socket in family == IPVersion.IPv4
                         ? OwnerPidTableDecoder.Tcp4(table, addresses) : OwnerPidTableDecoder.Tcp6(table, addresses))
                         yield return socket;
                 }
                 if (query.Includes(TransportProtocol.Udp))
                 {
-                    byte[] table = IpHlpApi.UdpTable(af);
+                    byte[] table = _udpTable(af);
                     foreach (SocketEntry socket in family == IPVersion.IPv4
                         ? OwnerPidTableDecoder.Udp4(table, addresses) : OwnerPidTableDecoder.Udp6(table, addresses))
                         yield return socket;
@@ -57,7 +96,7 @@ namespace PortTools.Platform.Windows
             }
         }
 
-        private static Dictionary<int, string> ProcessNames()
+        private static IReadOnlyDictionary<int, string> ProcessNames()
         {
             var names = new Dictionary<int, string>();
             foreach (Process process in Process.GetProcesses())
