@@ -64,14 +64,19 @@ namespace PortTools.Tests
                         // Any exception fails the test: a listing under churn must not raise one.
                         List<PortConnection> listing = source.GetConnections(new ConnectionQuery(), diagnostics, CancellationToken.None).ToList();
                         listed += listing.Count;
-                        var seen = new HashSet<(TransportProtocol, string, int, string, int, ulong)>();
+                        var seen = new Dictionary<(TransportProtocol, string, int, string, int, ulong), PortConnection>();
                         var heldSeen = new HashSet<string>();
                         foreach (PortConnection c in listing)
                         {
-                            if (!seen.Add((c.Protocol, c.LocalAddress, c.LocalPort, c.RemoteAddress, c.RemotePort, c.Inode)))
+                            var identity = (c.Protocol, c.LocalAddress, c.LocalPort, c.RemoteAddress, c.RemotePort, c.Inode);
+                            if (seen.TryGetValue(identity, out PortConnection? first))
                             {
                                 doubled++;
-                                if (examples.Count < 5) examples.Add($"listing {i}: twice {c} inode {c.Inode}");
+                                if (examples.Count < 5) examples.Add($"listing {i}: twice, inode {c.Inode}: first as {first}, then as {c}");
+                            }
+                            else
+                            {
+                                seen.Add(identity, c);
                             }
                             string key = HeldLoopbackConnections.KeyOf(c);
                             if (c.Protocol != TransportProtocol.Tcp || !heldKeys.Contains(key)) continue;
@@ -101,6 +106,9 @@ namespace PortTools.Tests
             Assert.Empty(warnings);
             Assert.Equal(0, lost);
             Assert.Equal(0, unowned);
+            // Fails on the /proc/net fallback as of f0a1d2e: rows are de-duplicated by inode only, and a
+            // TIME_WAIT row (inode 0) that the kernel's position-based /proc/net/tcp walk repeats under churn is
+            // listed twice. Reported; the test stays as it is.
             Assert.Equal(0, doubled);
         }
     }
