@@ -1,4 +1,6 @@
 # Holds -Count loopback TCP connections until standard input closes (see ConnectionHolder.cs).
-param([Parameter(Mandatory)] [int] $Count)
-Add-Type -Path (Join-Path $PSScriptRoot 'ConnectionHolder.cs')
+# -Assembly: ConnectionHolder.cs compiled once beforehand (Add-Type -OutputAssembly), so that each of many
+# holders starts without compiling it again.
+param([Parameter(Mandatory)] [int] $Count, [string] $Assembly = (Join-Path $PSScriptRoot 'ConnectionHolder.cs'))
+Add-Type -Path $Assembly
 [ConnectionHolder]::Run($Count)
