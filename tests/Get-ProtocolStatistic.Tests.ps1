@@ -102,6 +102,16 @@ Describe 'Get-ProtocolStatistic in a network namespace' {
     }
 }
 
+Describe 'Get-ProtocolStatistic deserialized' {
+    It 'lists the counters of a deserialized reading by name (the serializer keeps no order), every one of them' {
+        $live = Get-ProtocolStatistic -Protocol Tcp
+        $back = [Management.Automation.PSSerializer]::Deserialize([Management.Automation.PSSerializer]::Serialize($live, 3))
+        $names = @(($back | Out-String -Width 120) -split "`r?`n" | Where-Object { $_ -match '^\s{4}\S' } | ForEach-Object { (-split $_)[0] })
+        $names.Count | Should -Be @($live.Counters.Keys).Count
+        $names | Should -Be @($names | Sort-Object)
+    }
+}
+
 Describe 'Get-ProtocolStatistic errors' {
     It 'rejects a negative or zero interval' {
         { Get-ProtocolStatistic -Interval -1 } | Should -Throw -ErrorId 'ParameterArgumentValidationError,PortTools.Commands.GetProtocolStatisticCommand'

@@ -1,7 +1,10 @@
-# Shared by Reliability.Tests.ps1: what this process holds (descriptors, memory), sockets it opens on loopback,
+# Shared by Reliability.Tests.ps1 and the benchmark: what this process holds (descriptors, memory), sockets it opens on loopback,
 # and helper processes that hold many loopback connections (tests/Benchmark/ConnectionHolder.cs).
 
-$script:ModulePath = if ($env:PORTTOOLS_MODULE) { $env:PORTTOOLS_MODULE } else { Join-Path $PSScriptRoot '../out/PortTools/PortTools.psd1' }
+# The benchmark dot-sources this file too, with its own -ModulePath.
+if (-not (Get-Variable ModulePath -Scope Script -ErrorAction Ignore)) {
+    $script:ModulePath = if ($env:PORTTOOLS_MODULE) { $env:PORTTOOLS_MODULE } else { Join-Path $PSScriptRoot '../out/PortTools/PortTools.psd1' }
+}
 
 # Open descriptors of this process. Listing /proc/self/fd opens one more for the listing itself, the same one
 # every time, so two counts compare. Assemblies are left out: the runtime maps each once, when first used

@@ -35,9 +35,8 @@ foreach ($tool in @{ netstat = 'net-tools'; ss = 'iproute2'; '/usr/bin/time' = '
     }
 }
 
-function Get-StatusKiB([string] $Field) {
-    [long]((Select-String -Path /proc/self/status -Pattern "^${Field}:\s+(\d+)").Matches[0].Groups[1].Value)
-}
+# Get-StatusKiB and the connection holders (Start-ConnectionHolder, Stop-ConnectionHolder) are shared with the tests.
+. (Join-Path $PSScriptRoot '../ReliabilityHelpers.ps1')
 
 # Writing 5 to clear_refs resets VmHWM to the current RSS (proc(5)). procfs refuses truncation, so no Set-Content.
 function Reset-PeakMemory {
@@ -77,24 +76,8 @@ function Measure-Native([string] $Command) {
 
 $results = foreach ($n in $Count) {
     Write-Host "Opening $n loopback connections..."
-    # Each connection costs the holder two descriptors, and a process may not raise its limit here
-    # (no CAP_SYS_RESOURCE), so the connections are spread over several holders.
-    $perHolder = [Math]::Min($n, [Math]::Max(1000, [int](((Get-Content /proc/self/limits | Select-String 'Max open files').Line -split '\s+')[3]) / 2 - 1000))
-    $holders = for ($opened = 0; $opened -lt $n; $opened += $perHolder) {
-        $start = [Diagnostics.ProcessStartInfo]::new('dotnet')
-        'pwsh', '-NoProfile', '-NonInteractive', '-File', (Join-Path $PSScriptRoot 'Start-ConnectionHolder.ps1'), '-Count', [Math]::Min($perHolder, $n - $opened) |
-            ForEach-Object { $start.ArgumentList.Add([string]$_) }
-        $start.RedirectStandardInput = $true
-        $start.RedirectStandardOutput = $true
-        $start.WorkingDirectory = $PSScriptRoot
-        [Diagnostics.Process]::Start($start)
-    }
+    $holders = Start-ConnectionHolder $n
     try {
-        foreach ($holder in $holders) {
-            $ready = $holder.StandardOutput.ReadLine()
-            if ($ready -notlike 'READY *') { throw "A connection holder did not start: $ready" }
-        }
-
         $ssp = Measure-Native 'ss -tanp'
         $rows = @(
             [pscustomobject]@{ Tool = 'Get-PortConnection | Measure-Object'; Result = Measure-Cmdlet { Get-PortConnection | Measure-Object } }
@@ -120,10 +103,7 @@ $results = foreach ($n in $Count) {
         }
     }
     finally {
-        foreach ($holder in $holders) {
-            try { $holder.StandardInput.Close() } catch [System.IO.IOException] { }
-            if (-not $holder.WaitForExit(60000)) { $holder.Kill($true) }
-        }
+        Stop-ConnectionHolder $holders
     }
 }
 $results | Format-Table -AutoSize | Out-String -Width 200 | Write-Host

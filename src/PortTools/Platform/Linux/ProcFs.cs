@@ -58,12 +58,15 @@ namespace PortTools.Platform.Linux
 
         internal string ProcessFile(int pid, string name) => Root + "/" + pid.ToString(CultureInfo.InvariantCulture) + "/" + name;
 
-        /// <summary>Opens a text file, or returns null when it is missing or unreadable.</summary>
-        internal TextReader? OpenText(string path)
+        /// <summary>
+        /// Opens a text file, or returns null when it is missing or unreadable. The buffer suits the long tables
+        /// (/proc/net/tcp); <see cref="ReadText"/> reads the one-line files (comm, sysfs attributes) with a small one.
+        /// </summary>
+        internal TextReader? OpenText(string path, int bufferSize = 1 << 16)
         {
             try
             {
-                return new StreamReader(path, Encoding.UTF8, false, 1 << 16);
+                return new StreamReader(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1), Encoding.UTF8, false, bufferSize);
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
@@ -73,7 +76,7 @@ namespace PortTools.Platform.Linux
 
         internal string? ReadText(string path)
         {
-            using TextReader? reader = OpenText(path);
+            using TextReader? reader = OpenText(path, 256);
             try
             {
                 return reader?.ReadToEnd();
