@@ -227,6 +227,8 @@ Describe 'Get-PortConnection agrees with ss and Get-Process on owners, names and
 
     It 'keeps every port and column at 80 columns, also for long IPv6 addresses' {
         $text = $Mine | Out-String -Width 80
+        # The view's header (format file) and its rows (ConnectionRow) are aligned by the same widths.
+        ($text -split "`r?`n" | Where-Object { $_ -match '^Proto' }) | Should -BeExactly ([PortTools.ConnectionRow]::Header)
         foreach ($c in $Mine) { $text | Should -Match ":$($c.LocalPort)\b" }
         $long = [pscustomobject]@{ PSTypeName = 'PortTools.PortConnection'; Protocol = 'Tcp'; LocalEndpoint = '[2001:db8:85a3:1234:5678:8a2e:370:7334]:443'
             RemoteEndpoint = '[2001:db8:85a3:1234:5678:8a2e:370:7335]:65001'; State = 'Established'; OwningProcess = 1; ProcessName = 'nginx'; Holders = @() }
