@@ -237,3 +237,26 @@ Describe 'about_PortTools' {
         foreach ($name in (Get-Command -Module PortTools -CommandType Cmdlet).Name) { $text | Should -Match ([regex]::Escape($name)) }
     }
 }
+
+Describe 'Get-Help -Parameter' {
+    It 'shows the accepted values of <Command> -<Parameter>' -ForEach @(
+        @{ Command = 'Get-PortConnection'; Parameter = 'State' }
+        @{ Command = 'Get-PortConnection'; Parameter = 'Protocol' }
+        @{ Command = 'Resolve-WellKnownPort'; Parameter = 'Protocol' }
+    ) {
+        $values = [Enum]::GetNames((Get-Command $Command).Parameters[$Parameter].ParameterType.GetElementType())
+        $text = (Get-Help $Command -Parameter $Parameter | Out-String -Width 400) -replace '\s+', ' '
+        $text | Should -Match ([regex]::Escape("Accepted values: $($values -join ', ')"))
+    }
+}
+
+Describe 'Empty lists' {
+    It 'are refused by every array parameter of <Name>, never read as all or none' -ForEach @(
+        Get-Command -Module PortTools -CommandType Cmdlet | ForEach-Object { @{ Name = $_.Name } }
+    ) {
+        foreach ($parameter in (Get-Command $Name).Parameters.Values | Where-Object { $_.ParameterType.IsArray }) {
+            $arguments = @{ $parameter.Name = @() }
+            { & $Name @arguments -ErrorAction Stop } | Should -Throw -Because "-$($parameter.Name) @()"
+        }
+    }
+}

@@ -38,8 +38,7 @@ namespace PortTools.Commands
         [Parameter(ParameterSetName = ByNameSet, Mandatory = true)]
         [SupportsWildcards]
         [ArgumentCompleter(typeof(ServiceNameCompleter))]
-        [AllowEmptyString]
-        [AllowEmptyCollection]
+        [AllowEmptyString] // an empty name gets the module's own InvalidServiceName, with what to do instead
         public string[] Name { get; set; } = Array.Empty<string>();
 
         /// <summary>Only these protocols (Tcp, Udp, Sctp, Dccp); all by default. Binds the Protocol of piped sockets.</summary>
