@@ -41,13 +41,11 @@ Describe 'Get-RouteTable under Wine agrees with ip route' {
         # Wine 8's GetBestRoute2 answers ERROR_NOT_SUPPORTED; the next test checks that answer's error.
     }
 
-    It 'turns a failed lookup into the module''s NoRoute error, one sentence' {
-        $errors = $null
-        $result = Get-RouteTable -Destination 127.0.0.1 -ErrorVariable errors -ErrorAction SilentlyContinue
-        $result | Should -BeNullOrEmpty
-        @($errors).Count | Should -Be 1
-        $errors[0].FullyQualifiedErrorId | Should -Be 'NoRoute,PortTools.Commands.GetRouteTableCommand'
-        $errors[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
-        $errors[0].Exception.Message | Should -Match '^There is no usable route to 127\.0\.0\.1: [^.]+\.$'
+    It 'reports a lookup the OS cannot make as RouteListingFailed, not as "no route"' {
+        # ERROR_NOT_SUPPORTED says nothing about the destination: only an OS answer of "no route" is NoRoute.
+        $err = { Get-RouteTable -Destination 127.0.0.1 -ErrorAction Stop } | Should -Throw -PassThru
+        $err.FullyQualifiedErrorId | Should -Be 'RouteListingFailed,PortTools.Commands.GetRouteTableCommand'
+        $err.CategoryInfo.Category | Should -Be 'ReadError'
+        $err.Exception.Message | Should -Match '^The routing table could not be read: [^.]+$'
     }
 }

@@ -1,5 +1,4 @@
 using System;
-using System.ComponentModel;
 using System.Collections.Generic;
 using System.Linq;
 using System.Globalization;
@@ -212,10 +211,9 @@ namespace PortTools.Commands
             {
                 route = Backends.Routes.FindRoute(address, _diagnostics!, StopToken);
             }
-            catch (Win32Exception e)
+            catch (NoRouteException e)
             {
-                // The kernel's answer for this address: ENETUNREACH, or EINVAL/EHOSTUNREACH/EACCES for a
-                // blackhole/unreachable/prohibit route (net/ipv4/route.c, inet_rtm_getroute).
+                // The OS's answer for this address; any other failure ends the cmdlet as RouteListingFailed (Run).
                 route = null;
                 reason = e.Message;
             }

@@ -13,9 +13,9 @@ namespace PortTools
         /// <summary>
         /// The route the OS would use for <paramref name="destination"/>: the host route with the next hop,
         /// interface and source address the OS chose, and the table entry behind it in
-        /// <see cref="RouteEntry.MatchedRoute"/>; null when it has none. The ScopeId of an IPv6 destination binds
-        /// the lookup to that interface. May throw <see cref="System.ComponentModel.Win32Exception"/> with the
-        /// OS's reason (unreachable, blackhole, ...).
+        /// <see cref="RouteEntry.MatchedRoute"/>. The ScopeId of an IPv6 destination binds the lookup to that
+        /// interface. No route is null, or a <see cref="NoRouteException"/> with the OS's reason (unreachable,
+        /// blackhole, ...); any other exception means the lookup itself failed.
         /// </summary>
         RouteEntry? FindRoute(IPAddress destination, ListingDiagnostics diagnostics, CancellationToken cancellation);
     }

@@ -63,8 +63,16 @@ namespace PortTools.Platform.Linux
             // Plain `ip route get`: the kernel's own answer, with the path its multipath hash chose, the device,
             // the source address and the type (net/ipv4/route.c inet_rtm_getroute, net/ipv6/route.c
             // inet6_rtm_getroute). Its errors (unreachable, blackhole) are the lookup's.
-            RouteEntry? route = RtnlRouteDecoder.Decode(
-                netlink.Request(RtnlRouteDecoder.LookupRequest(destination, 1, fibMatch: false, outputInterface), cancellation), names, acceptCloned: true);
+            NetlinkMessage answer;
+            try
+            {
+                answer = netlink.Request(RtnlRouteDecoder.LookupRequest(destination, 1, fibMatch: false, outputInterface), cancellation);
+            }
+            catch (NetlinkErrorException e)
+            {
+                throw new NoRouteException(e.Message, e); // ENETUNREACH, EHOSTUNREACH, EINVAL (blackhole), EACCES (prohibit)
+            }
+            RouteEntry? route = RtnlRouteDecoder.Decode(answer, names, acceptCloned: true);
             if (route == null) return null;
             try
             {
@@ -72,7 +80,7 @@ namespace PortTools.Platform.Linux
                 route.MatchedRoute = RtnlRouteDecoder.Decode(
                     netlink.Request(RtnlRouteDecoder.LookupRequest(destination, 2, fibMatch: true, outputInterface), cancellation), names);
             }
-            catch (Win32Exception e)
+            catch (NetlinkErrorException e)
             {
                 diagnostics.Verbose($"The kernel did not tell which table entry {destination} matched: {e.Message}");
             }

@@ -77,7 +77,7 @@ namespace PortTools.Platform.Linux
                     {
                         int error = NetlinkDecoder.ErrorCode(message);
                         if (error == 0) continue; // an ACK
-                        throw new Win32Exception(-error);
+                        throw new NetlinkErrorException(-error);
                     }
                     yield return message;
                 }
@@ -103,7 +103,7 @@ namespace PortTools.Platform.Linux
                     if (message.Type == NetlinkDecoder.NLMSG_ERROR)
                     {
                         int error = NetlinkDecoder.ErrorCode(message);
-                        if (error != 0) throw new Win32Exception(-error);
+                        if (error != 0) throw new NetlinkErrorException(-error);
                         continue;
                     }
                     return message;
@@ -141,5 +141,14 @@ namespace PortTools.Platform.Linux
 
         /// <summary>Closes the socket; a call still in recv(2) on another thread keeps it open until it returns (SafeHandle).</summary>
         public void Dispose() => _fd.Dispose();
+    }
+
+    /// <summary>
+    /// The kernel answered a request with an error (NLMSG_ERROR and its errno), as opposed to a failed system call:
+    /// for a route lookup that answer is "no route".
+    /// </summary>
+    internal sealed class NetlinkErrorException : Win32Exception
+    {
+        internal NetlinkErrorException(int errno) : base(errno) { }
     }
 }
