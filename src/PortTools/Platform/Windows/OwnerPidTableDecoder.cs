@@ -19,7 +19,7 @@ namespace PortTools.Platform.Windows
             int count = Rows(table, rowSize, "MIB_TCPTABLE_OWNER_PID");
             for (int i = 0, row = RowsOffset; i < count; i++, row += rowSize)
             {
-                TcpState? state = State(ByteReader.UInt32LittleEndian(table, row));
+                TcpState? state = WindowsTcpStates.ToTcpState(ByteReader.UInt32LittleEndian(table, row));
                 yield return Tcp(IPVersion.IPv4, state,
                     addresses.Get(table, row + 4, 4), Port(table, row + 8),
                     addresses.Get(table, row + 12, 4), Port(table, row + 16),
@@ -37,7 +37,7 @@ namespace PortTools.Platform.Windows
             int count = Rows(table, rowSize, "MIB_TCP6TABLE_OWNER_PID");
             for (int i = 0, row = RowsOffset; i < count; i++, row += rowSize)
             {
-                TcpState? state = State(ByteReader.UInt32LittleEndian(table, row + 48));
+                TcpState? state = WindowsTcpStates.ToTcpState(ByteReader.UInt32LittleEndian(table, row + 48));
                 yield return Tcp(IPVersion.IPv6, state,
                     addresses.Get(table, row, 16), Port(table, row + 20),
                     addresses.Get(table, row + 24, 16), Port(table, row + 44),
@@ -84,8 +84,6 @@ namespace PortTools.Platform.Windows
         /// </summary>
         private static int Port(byte[] table, int offset) => ByteReader.UInt16BigEndian(table, offset);
 
-        /// <summary>MIB_TCP_STATE has TcpState's numbers (1 Closed ... 12 DeleteTcb).</summary>
-        private static TcpState? State(uint value) => value >= 1 && value <= 12 ? (TcpState)value : (TcpState?)null;
 
         private static SocketEntry Tcp(IPVersion family, TcpState? state, IPAddress local, int localPort, IPAddress remote, int remotePort,
             uint pid, uint scopeId)
