@@ -77,17 +77,22 @@ namespace PortTools
         private double? Rate(ulong? now, ulong? before) =>
             IntervalSeconds is double seconds && now is ulong a && before is ulong b ? (a >= b ? (a - b) / seconds : 0) : (double?)null;
 
-        /// <summary>Adds the change since <paramref name="earlier"/>, <paramref name="seconds"/> before, to this reading.</summary>
+        /// <summary>
+        /// This reading with its change since <paramref name="earlier"/>, <paramref name="seconds"/> before: a copy, as
+        /// ProtocolStatistic.WithChangeSince makes, so a reading never changes once written. Unlike protocol
+        /// counters (where CurrEstab and other gauges may fall), every interface counter only grows: one that is new
+        /// or went backwards (the interface was re-created) counts from zero.
+        /// </summary>
         internal InterfaceStatistic WithChangeSince(InterfaceStatistic? earlier, double seconds)
         {
-            // A counter that is new or went backwards (the interface was re-created) counts from zero.
             var delta = Counters.ToDictionary(c => c.Key, c =>
                 earlier != null && earlier.Counters.TryGetValue(c.Key, out ulong before) && before <= c.Value ? (long)(c.Value - before) : 0);
-            IntervalSeconds = seconds;
-            _earlier = earlier;
-            Delta = new ReadOnlyDictionary<string, long>(delta);
-            PerSecond = new ReadOnlyDictionary<string, double>(delta.ToDictionary(d => d.Key, d => d.Value / seconds));
-            return this;
+            var copy = (InterfaceStatistic)MemberwiseClone();
+            copy.IntervalSeconds = seconds;
+            copy._earlier = earlier;
+            copy.Delta = new ReadOnlyDictionary<string, long>(delta);
+            copy.PerSecond = new ReadOnlyDictionary<string, double>(delta.ToDictionary(d => d.Key, d => d.Value / seconds));
+            return copy;
         }
 
         public override string ToString() => Name;

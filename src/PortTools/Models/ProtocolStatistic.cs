@@ -108,7 +108,10 @@ namespace PortTools
         private long? Common(string property) =>
             _common.TryGetValue(property, out string? raw) && Counters.TryGetValue(raw, out long value) ? value : (long?)null;
 
-        /// <summary>This reading with its change since <paramref name="earlier"/>, <paramref name="seconds"/> before.</summary>
+        /// <summary>
+        /// This reading with its change since <paramref name="earlier"/>, <paramref name="seconds"/> before, as a copy.
+        /// A change may be negative: gauges such as CurrEstab fall as well as rise (nstat shows them so too).
+        /// </summary>
         internal ProtocolStatistic WithChangeSince(ProtocolStatistic? earlier, double seconds)
         {
             var delta = Counters.ToDictionary(c => c.Key, c => earlier != null && earlier.Counters.TryGetValue(c.Key, out long before) ? c.Value - before : 0);

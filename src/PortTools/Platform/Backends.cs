@@ -52,12 +52,12 @@ namespace PortTools
 
         internal static string OSName => IsWindows ? "Windows" : IsMacOS ? "macOS" : RuntimeInformation.OSDescription;
 
-        /// <summary>The error for a listing whose backend is not written yet on this OS.</summary>
+        /// <summary>The error for a listing that has no backend on this OS.</summary>
         internal static PlatformNotSupportedException NotSupported(string listing, string instead) =>
             new PlatformNotSupportedException(
                 $"{listing} is not supported on {OSName} yet. Use {instead} there for now.");
 
-        // Stand-ins for the platforms whose backends are not written yet (Windows and macOS for now).
+        // Stand-ins where a backend is missing: routes, statistics and interfaces on macOS, and any other OS.
 
         internal sealed class UnsupportedConnectionSource : IConnectionSource
         {

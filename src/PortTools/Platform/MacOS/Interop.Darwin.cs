@@ -56,6 +56,24 @@ namespace PortTools.Platform.MacOS
             }
         }
 
+        /// <summary>A sysctl whose value is one int (net.inet.ip.portrange.first); false when it cannot be read.</summary>
+        internal static bool TrySysctlInt(string name, out int value)
+        {
+            value = 0;
+            var buffer = new byte[sizeof(int)];
+            var size = (UIntPtr)buffer.Length;
+            try
+            {
+                if (sysctlbyname(name, buffer, ref size, IntPtr.Zero, UIntPtr.Zero) != 0 || size.ToUInt64() != (ulong)buffer.Length) return false;
+            }
+            catch (Exception e) when (e is DllNotFoundException || e is EntryPointNotFoundException)
+            {
+                return false; // not a Darwin libc
+            }
+            value = BitConverter.ToInt32(buffer, 0); // the host's byte order, as the kernel wrote it
+            return true;
+        }
+
         /// <summary>The executable of <paramref name="pid"/> (PROC_PIDPATHINFO, no same-user check), or null when it is gone.</summary>
         internal static string? ProcessPath(int pid)
         {

@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.Threading;
 
-namespace PortTools
+namespace PortTools.Commands
 {
     /// <summary>Two readings of a set of counters some seconds apart, for -Interval (what nstat and sar report).</summary>
     internal static class CounterSampling
