@@ -12,17 +12,30 @@
     Bench    builds and runs the benchmark against ss and netstat (tests/Benchmark/Measure-PortConnection.ps1).
     Docs     builds and writes docs/<Cmdlet>.md (platyPS schema, placeholders for the prose) for each cmdlet
              that has no page yet (src/Help/New-MissingHelpPage.ps1).
+    Pester   builds and runs only Pester: every tests/*.Tests.ps1, or the files given with -Path.
+    Xunit    runs only the xunit tests, or those -Filter selects (dotnet test --filter syntax).
+    Clean    removes out/ and the projects' bin/ and obj/ folders.
     Fuzz     runs only the decoder fuzz tests (tests/PortTools.Tests/Fuzz*.cs), for PORTTOOLS_FUZZ_SECONDS per
              decoder (default 30) instead of Test's bounded run, and prints the inputs tried per decoder.
+    Test results are written to out/test-results: xunit as TRX and JUnit XML, Pester as NUnit XML.
 .EXAMPLE
     dotnet tool restore && dotnet pwsh -File build.ps1 -Task Test
+.EXAMPLE
+    dotnet pwsh -File build.ps1 -Task Pester -Path tests/Security.Tests.ps1
+.EXAMPLE
+    dotnet pwsh -File build.ps1 -Task Xunit -Filter FullyQualifiedName~Fidelity
 #>
 [CmdletBinding()]
 param(
-    # One or more of Build, Test, TestWindows, Run, Bench, Docs, Fuzz; "Build,Test" also works (pwsh -File passes one string).
+    # One or more of Build, Test, TestWindows, Pester, Xunit, Clean, Run, Bench, Docs, Fuzz; "Build,Test" also works
+    # (pwsh -File passes one string).
     [string[]] $Task = @('Build'),
     [ValidateSet('Debug', 'Release')]
-    [string] $Configuration = 'Release'
+    [string] $Configuration = 'Release',
+    # Pester: the test files to run (all of tests/*.Tests.ps1 by default).
+    [string[]] $Path,
+    # Xunit: a dotnet test --filter expression.
+    [string] $Filter
 )
 
 $ErrorActionPreference = 'Stop'
@@ -86,7 +99,12 @@ function Get-PesterModulePath {
 
 function Invoke-XunitTests {
     $trx = Join-Path $ResultsDir 'xunit.trx'
-    dotnet test (Join-Path $Root 'tests/PortTools.Tests/PortTools.Tests.csproj') -c $Configuration --nologo --logger "trx;LogFileName=$trx" | Out-Host
+    $junit = Join-Path $ResultsDir 'xunit.junit.xml'
+    # The module's version too, so that xunit tests a DLL built as the module's is.
+    $version = (Import-PowerShellDataFile (Join-Path $Root 'PortTools.psd1')).ModuleVersion
+    $filterArguments = if ($Filter) { @('--filter', $Filter) } else { @() }
+    dotnet test (Join-Path $Root 'tests/PortTools.Tests/PortTools.Tests.csproj') -c $Configuration --nologo "-p:Version=$version" @filterArguments `
+        --logger "trx;LogFileName=$trx" --logger "junit;LogFilePath=$junit" | Out-Host
     if (-not (Test-Path $trx)) { return @{ Passed = 0; Failed = 1; Skipped = 0 } }  # did not even build
     $counters = ([xml](Get-Content $trx)).TestRun.ResultSummary.Counters
     @{ Passed = [int]$counters.passed; Failed = [int]$counters.failed + [int]$counters.error; Skipped = [int]$counters.notExecuted }
@@ -94,12 +112,17 @@ function Invoke-XunitTests {
 
 function Invoke-PesterTests {
     $resultFile = Join-Path $ResultsDir 'pester.json'
+    $files = if ($Path) { $Path | ForEach-Object { (Resolve-Path $_).Path } } else { Join-Path $Root 'tests' }
+    $testPaths = ($files | ForEach-Object { "'$_'" }) -join ', '
     $script = @"
 `$ErrorActionPreference = 'Stop'
 Import-Module '$(Get-PesterModulePath)'
 `$config = New-PesterConfiguration
-`$config.Run.Path = '$(Join-Path $Root 'tests')'
+`$config.Run.Path = @($testPaths)
 `$config.Run.PassThru = `$true
+`$config.TestResult.Enabled = `$true
+`$config.TestResult.OutputFormat = 'NUnitXml'
+`$config.TestResult.OutputPath = '$(Join-Path $ResultsDir 'pester.nunit.xml')'
 `$config.Output.Verbosity = 'Detailed'
 `$result = Invoke-Pester -Configuration `$config
 @{ Passed = `$result.PassedCount; Failed = `$result.FailedCount + `$result.FailedBlocksCount + `$result.FailedContainersCount; Skipped = `$result.SkippedCount } |
@@ -111,9 +134,28 @@ Import-Module '$(Get-PesterModulePath)'
     @{ Passed = [int]$counts.Passed; Failed = [int]$counts.Failed; Skipped = [int]$counts.Skipped }
 }
 
-function Invoke-Test {
+function Reset-Results {
     if (Test-Path $ResultsDir) { Remove-Item $ResultsDir -Recurse -Force }
     New-Item -ItemType Directory $ResultsDir | Out-Null
+}
+
+# One stage alone (Pester or Xunit), with the same summary line as Test.
+function Invoke-Stage([scriptblock] $Stage) {
+    Reset-Results
+    $counts = & $Stage
+    Write-Host "$($counts.Passed) passed, $($counts.Failed) failed, $($counts.Skipped) skipped"
+    if ($counts.Failed -gt 0) { exit 1 }
+}
+
+function Invoke-Clean {
+    foreach ($folder in @($OutDir) + @(Get-ChildItem (Join-Path $Root 'src'), (Join-Path $Root 'tests') -Directory -Recurse -Include bin, obj | ForEach-Object FullName)) {
+        if (Test-Path $folder) { Remove-Item $folder -Recurse -Force }
+    }
+    Write-Host 'Removed out/ and every bin/ and obj/.'
+}
+
+function Invoke-Test {
+    Reset-Results
     $xunit = Invoke-XunitTests
     $pester = Invoke-PesterTests
     $windows = Invoke-WindowsTests # TestWindows
@@ -220,10 +262,13 @@ foreach ($name in $Tasks) {
         'Build' { Invoke-Build }
         'Test' { Invoke-Build; Invoke-Test }
         'TestWindows' { Invoke-Build; Invoke-TestWindows }
+        'Pester' { Invoke-Build; Invoke-Stage { Invoke-PesterTests } }
+        'Xunit' { Invoke-Stage { Invoke-XunitTests } }
+        'Clean' { Invoke-Clean }
         'Run' { Invoke-Build; Invoke-Run }
         'Bench' { Invoke-Build; Invoke-Bench }
         'Docs' { Invoke-Build; Invoke-Docs }
         'Fuzz' { Invoke-Fuzz }
-        default { throw "Unknown task '$name'. Tasks: Build, Test, TestWindows, Run, Bench, Docs, Fuzz." }
+        default { throw "Unknown task '$name'. Tasks: Build, Test, TestWindows, Pester, Xunit, Clean, Run, Bench, Docs, Fuzz." }
     }
 }
