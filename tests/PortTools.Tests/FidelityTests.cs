@@ -81,6 +81,21 @@ namespace PortTools.Tests
             Assert.Equal("nginx(10) worker(11)", holders.ToString()); // what Export-Csv writes
         }
 
+        [Theory]
+        [InlineData(IPVersion.IPv4, 24, "10.0.0.1", RouteType.Unicast, "255.255.255.0", "UG")]
+        [InlineData(IPVersion.IPv4, 0, "192.0.2.1", RouteType.Unicast, "0.0.0.0", "UG")]
+        [InlineData(IPVersion.IPv4, 32, "0.0.0.0", RouteType.Unicast, "255.255.255.255", "UH")]
+        [InlineData(IPVersion.IPv4, 25, "0.0.0.0", RouteType.Blackhole, "255.255.255.128", "!")]
+        [InlineData(IPVersion.IPv4, 17, "", RouteType.Unreachable, "255.255.128.0", "!")]
+        [InlineData(IPVersion.IPv6, 64, "::", RouteType.Unicast, "/64", "U")]
+        [InlineData(IPVersion.IPv6, 128, "fe80::1", RouteType.Prohibit, "/128", "!GH")]
+        public void RoutesShowNetstatsGenmaskAndFlags(IPVersion family, int prefix, string nextHop, RouteType type, string genmask, string flags)
+        {
+            var route = new RouteEntry { AddressFamily = family, PrefixLength = prefix, NextHop = nextHop, Type = type };
+            Assert.Equal(genmask, route.Genmask);
+            Assert.Equal(flags, route.Flags);
+        }
+
         [Fact]
         public void OnlyWindowsStatesNeverExistOnLinux()
         {

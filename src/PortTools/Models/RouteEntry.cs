@@ -51,6 +51,21 @@ namespace PortTools
         /// <summary>Routing table id (254 main, 255 local, 253 default); empty when the source does not tell.</summary>
         public uint? Table { get; internal set; }
 
+        /// <summary>netstat -rn's Genmask: the IPv4 mask (255.255.255.0), or the prefix length of an IPv6 route (/64).</summary>
+        public string Genmask => AddressFamily == IPVersion.IPv6
+            ? "/" + PrefixLength.ToString(CultureInfo.InvariantCulture)
+            : new System.Net.IPAddress(BitConverter.GetBytes(System.Net.IPAddress.HostToNetworkOrder(
+                PrefixLength <= 0 ? 0 : unchecked((int)(uint.MaxValue << (32 - Math.Min(32, PrefixLength))))))).ToString();
+
+        /// <summary>
+        /// netstat -rn's Flags: U (up) or ! (reject: unreachable, prohibit, blackhole), G when there is a gateway,
+        /// H for a host route (/32, /128).
+        /// </summary>
+        public string Flags =>
+            (Type == RouteType.Unreachable || Type == RouteType.Prohibit || Type == RouteType.Blackhole ? "!" : "U")
+            + (NextHop.Length > 0 && NextHop != "0.0.0.0" && NextHop != "::" ? "G" : "")
+            + (PrefixLength == (AddressFamily == IPVersion.IPv6 ? 128 : 32) ? "H" : "");
+
         /// <summary>main, local, default, or the table number.</summary>
         public string? TableName => Table is uint id ? RouteTables.NameOf(id) : null;
 
