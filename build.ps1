@@ -50,7 +50,10 @@ $ResultsDir = Join-Path $OutDir 'test-results'
 $env:POWERSHELL_TELEMETRY_OPTOUT = '1'
 $env:POWERSHELL_UPDATECHECK = 'Off'
 $env:DOTNET_CLI_TELEMETRY_OPTOUT = '1'
-$Tasks = @($Task | ForEach-Object { $_ -split ',' } | ForEach-Object { $_.Trim() } | Where-Object { $_ })
+# pwsh -File passes "a,b" as one string: split lists on commas.
+function Split-List([string[]] $Items) { @($Items | ForEach-Object { $_ -split ',' } | ForEach-Object { $_.Trim() } | Where-Object { $_ }) }
+$Tasks = Split-List $Task
+$Path = Split-List $Path
 
 function Invoke-Native([string] $What, [scriptblock] $Command) {
     & $Command

@@ -6,6 +6,15 @@
 BeforeDiscovery {
     # Namespaces and bind mounts need root; CI runs as root and runs everything.
     $IsRoot = (& id -u) -eq '0'
+    # Each name is one any user can give a process; the admin presses Tab, then Enter. Test names show them
+    # escaped: reports are XML, which cannot hold control characters.
+    $HostileNames = @(
+        @{ Name = '$(ni pwned)' }, @{ Name = 'a;ni pwned' }, @{ Name = 'x|ni pwned' }, @{ Name = '&{ni pwned}' }
+        @{ Name = '`$(ni pwned)' }, @{ Name = "a'b" }, @{ Name = 'a b' }, @{ Name = '-Verbose' }, @{ Name = '1kb' }
+        @{ Name = '0x10' }, @{ Name = 'a*b[c]?' }, @{ Name = 'a,b' }, @{ Name = '@(1)' }, @{ Name = '#x' }, @{ Name = '<x' }
+        @{ Name = "`e]0;t`a" }, @{ Name = "`e[2J`e[6n" }, @{ Name = "a`nb" }, @{ Name = "`u{202E}x" }, @{ Name = "`u{9B}1m" }
+        @{ Name = "`u{201C}q`u{201D}" }, @{ Name = "`u{2018}s`u{2019}" }, @{ Name = "`$x`e" }, @{ Name = "a`"`$(b)`e" }
+    ) | ForEach-Object { @{ Name = $_.Name; Label = [regex]::Replace($_.Name, '\p{C}', { '\u{0:X4}' -f [int][char]$args[0].Value }) } }
 }
 
 BeforeAll {
@@ -45,14 +54,7 @@ AfterAll {
 }
 
 Describe 'Tab completion inserts one literal argument, whatever a process is named' {
-    # Each name is one any user can give a process; the admin presses Tab, then Enter.
-    It 'completes <Name> so that it runs nothing and matches only itself' -ForEach @(
-        @{ Name = '$(ni pwned)' }, @{ Name = 'a;ni pwned' }, @{ Name = 'x|ni pwned' }, @{ Name = '&{ni pwned}' }
-        @{ Name = '`$(ni pwned)' }, @{ Name = "a'b" }, @{ Name = 'a b' }, @{ Name = '-Verbose' }, @{ Name = '1kb' }
-        @{ Name = '0x10' }, @{ Name = 'a*b[c]?' }, @{ Name = 'a,b' }, @{ Name = '@(1)' }, @{ Name = '#x' }, @{ Name = '<x' }
-        @{ Name = "`e]0;t`a" }, @{ Name = "`e[2J`e[6n" }, @{ Name = "a`nb" }, @{ Name = "`u{202E}x" }, @{ Name = "`u{9B}1m" }
-        @{ Name = "`u{201C}q`u{201D}" }, @{ Name = "`u{2018}s`u{2019}" }, @{ Name = "`$x`e" }, @{ Name = "a`"`$(b)`e" }
-    ) {
+    It 'completes <Label> so that it runs nothing and matches only itself' -ForEach $HostileNames {
         Set-OwnProcessName $Name
         $shown = [PortTools.DisplayText]::Escape($Name)
         $line = 'Get-PortConnection -ProcessName '
