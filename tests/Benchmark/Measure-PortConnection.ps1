@@ -9,6 +9,9 @@
     Times are medians of warm runs. Peak memory of Get-PortConnection is the growth of this process's peak
     RSS during one call after a full garbage collection (/proc/self/clear_refs resets the peak first); for
     ss and netstat it is their maximum RSS.
+    Cold start first, as a scheduled script pays it on every run: a fresh pwsh per run, bare, with Import-Module, and
+    with import, listing and Export-Csv, run in turn (side by side, so load on the machine hits every row alike);
+    medians of wall time and of maximum RSS from time(1), and each row's cost over bare pwsh.
     Only loopback traffic; the helper and its sockets are gone when the script ends.
 .EXAMPLE
     dotnet pwsh -File build.ps1 -Task Bench
@@ -22,7 +25,11 @@ param(
     # Runs of each Get-PortConnection measurement before the measured ones.
     [int] $WarmUp = 12,
     # A native tool that runs longer is stopped and reported as slower than this.
-    [int] $TimeoutSeconds = 300
+    [int] $TimeoutSeconds = 300,
+    # Fresh pwsh processes per cold-start row; the median is reported.
+    [int] $ColdStartRepeat = 9,
+    # Only the cold-start rows.
+    [switch] $ColdStartOnly
 )
 
 $ErrorActionPreference = 'Stop'
@@ -73,6 +80,46 @@ function Measure-Native([string] $Command) {
     }
     $runs | Sort-Object Seconds | Select-Object -Index ([int][Math]::Floor(($runs.Count - 1) / 2))
 }
+
+function Measure-ColdStart {
+    # The apphost where there is one (an installed pwsh), else the dotnet tool's pwsh.dll.
+    $pwsh = @(Join-Path $PSHOME 'pwsh')
+    if (-not (Test-Path $pwsh[0])) { $pwsh = @((Get-Command dotnet).Source, (Join-Path $PSHOME 'pwsh.dll')) }
+    $csv = Join-Path ([IO.Path]::GetTempPath()) "porttools-cold-$PID.csv"
+    $module = (Resolve-Path $ModulePath).Path
+    $rows = [ordered]@{
+        'pwsh -c exit' = 'exit'
+        'pwsh: Import-Module PortTools' = "Import-Module '$module'"
+        'pwsh: import; Get-PortConnection | Export-Csv' = "Import-Module '$module'; Get-PortConnection | Export-Csv '$csv'"
+        'pwsh: import; Get-PortConnection -Listening | Export-Csv' = "Import-Module '$module'; Get-PortConnection -Listening | Export-Csv '$csv'"
+    }
+    $runs = @{}
+    foreach ($i in 0..$ColdStartRepeat) {
+        foreach ($row in $rows.GetEnumerator()) {
+            $line = & /usr/bin/time -f '%e %M' @pwsh -NoProfile -NonInteractive -Command $row.Value 2>&1 | Select-Object -Last 1
+            $seconds, $kib = -split $line
+            if ($i -gt 0) { $runs[$row.Key] += @([pscustomobject]@{ Seconds = [double]$seconds; MiB = [double]$kib / 1KB }) } # run 0 warms the disk cache
+        }
+    }
+    Remove-Item -LiteralPath $csv -ErrorAction SilentlyContinue
+    $median = { param($values) ($values | Sort-Object)[[int][Math]::Floor(($values.Count - 1) / 2)] }
+    $bare = $runs['pwsh -c exit']
+    foreach ($row in $rows.Keys) {
+        $seconds = & $median $runs[$row].Seconds
+        $mib = & $median $runs[$row].MiB
+        [pscustomobject]@{
+            'Cold start (fresh pwsh)' = $row
+            Seconds                   = [Math]::Round($seconds, 3)
+            MaxRssMiB                 = [Math]::Round($mib, 1)
+            'ms over bare'            = [Math]::Round(1000 * ($seconds - (& $median $bare.Seconds)))
+            'MiB over bare'           = [Math]::Round($mib - (& $median $bare.MiB), 1)
+        }
+    }
+}
+
+Write-Host "Cold start: $ColdStartRepeat fresh pwsh processes per row, in turn..."
+Measure-ColdStart | Format-Table -AutoSize | Out-String -Width 200 | Write-Host
+if ($ColdStartOnly) { return }
 
 $results = foreach ($n in $Count) {
     Write-Host "Opening $n loopback connections..."

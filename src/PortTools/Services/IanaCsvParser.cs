@@ -21,24 +21,75 @@ namespace PortTools.Services
         internal static List<IanaRecord> Parse(string text)
         {
             var records = new List<IanaRecord>(16384);
-            using IEnumerator<(string[] Fields, int Line)> rows = ReadRows(text).GetEnumerator();
-            if (!rows.MoveNext()) throw new InvalidDataException("The IANA registry is empty: no header row.");
-            string[] header = rows.Current.Fields;
-            int[] column = Array.ConvertAll(RequiredColumns, name =>
+            (int[] column, int width) = ReadHeader(text);
+            foreach ((string[] fields, int line) in DataRows(text, width, null))
             {
-                int index = Array.IndexOf(header, name);
-                return index >= 0 ? index : throw new InvalidDataException($"The IANA registry has no '{name}' column.");
-            });
-            while (rows.MoveNext())
-            {
-                (string[] fields, int line) = rows.Current;
-                if (fields.Length != header.Length)
-                    throw new InvalidDataException($"IANA registry line {line}: {fields.Length} fields, expected {header.Length}.");
                 (int first, int last) = ParsePorts(fields[column[1]], line);
                 records.Add(new IanaRecord(fields[column[0]].Trim(), first, last, ParseProtocol(fields[column[2]], line),
                     fields[column[3]].Trim(), fields[column[4]].Trim(), fields[column[5]]));
             }
             return records;
+        }
+
+        /// <summary>
+        /// Only what netstat prints: IANA's preferred name for each (port, protocol) key (<see cref="PortRegistry.Key"/>),
+        /// the first row that is no alias or duplicate, else the first row, as <see cref="PortRegistry"/> orders them.
+        /// A fraction of <see cref="Parse(string)"/>'s time and memory (the other fields are skipped, not copied): LocalService
+        /// is read by every Export-Csv, and a scheduled script pays this on each run.
+        /// </summary>
+        internal static Dictionary<int, string> ParseNetstatNames(string text)
+        {
+            (int[] column, int width) = ReadHeader(text);
+            var keep = new bool[width];
+            foreach (int index in new[] { column[0], column[1], column[2], column[5] }) keep[index] = true;
+            var names = new Dictionary<int, string>(16384);
+            var aliases = new HashSet<int>(); // keys whose name so far is an alias: the first preferred row replaces it
+            foreach ((string[] fields, int line) in DataRows(text, width, keep))
+            {
+                string name = fields[column[0]].Trim();
+                (int first, int last) = ParsePorts(fields[column[1]], line);
+                RegistryProtocol? protocol = ParseProtocol(fields[column[2]], line);
+                if (name.Length == 0 || first < 0) continue;
+                bool alias = IanaRecord.ParseAliasOf(fields[column[5]]) != null;
+                foreach (RegistryProtocol each in protocol is RegistryProtocol one ? new[] { one } : PortRegistry.TcpAndUdp)
+                {
+                    for (int port = first; port <= last; port++)
+                    {
+                        int key = PortRegistry.Key(port, each);
+                        if (names.ContainsKey(key) && (alias || !aliases.Contains(key))) continue;
+                        names[key] = name;
+                        if (alias) aliases.Add(key); else aliases.Remove(key);
+                    }
+                }
+            }
+            return names;
+        }
+
+        // The columns PortTools reads, in RequiredColumns order, and how many fields every row must have.
+        private static (int[] Column, int Width) ReadHeader(string text)
+        {
+            foreach ((string[] header, int _) in ReadRows(text))
+            {
+                return (Array.ConvertAll(RequiredColumns, name =>
+                {
+                    int index = Array.IndexOf(header, name);
+                    return index >= 0 ? index : throw new InvalidDataException($"The IANA registry has no '{name}' column.");
+                }), header.Length);
+            }
+            throw new InvalidDataException("The IANA registry is empty: no header row.");
+        }
+
+        // The rows after the header, each checked to have the header's width.
+        private static IEnumerable<(string[] Fields, int Line)> DataRows(string text, int width, bool[]? keep)
+        {
+            bool header = true;
+            foreach ((string[] fields, int line) in ReadRows(text, keep))
+            {
+                if (header) { header = false; continue; }
+                if (fields.Length != width)
+                    throw new InvalidDataException($"IANA registry line {line}: {fields.Length} fields, expected {width}.");
+                yield return (fields, line);
+            }
         }
 
         /// <summary>"" (no port), "443", or a range "6000-6063".</summary>
@@ -75,7 +126,9 @@ namespace PortTools.Services
         /// RFC 4180 records with the line each starts on; CRLF or LF ends a record outside quotes. Scans one string
         /// with IndexOf rather than a reader char by char: the registry is 1.1 MB and is parsed once per session.
         /// </summary>
-        internal static IEnumerable<(string[] Fields, int Line)> ReadRows(string text)
+        /// <param name="text">The CSV text.</param>
+        /// <param name="keep">Which fields to copy out (null: all); the others are only stepped over and read as null.</param>
+        internal static IEnumerable<(string[] Fields, int Line)> ReadRows(string text, bool[]? keep = null)
         {
             var fields = new List<string>(12);
             int pos = 0, line = 1, length = text.Length;
@@ -91,15 +144,16 @@ namespace PortTools.Services
                 fields.Clear();
                 while (true)
                 {
+                    bool copy = keep == null || fields.Count >= keep.Length || keep[fields.Count];
                     if (pos < length && text[pos] == '"')
                     {
-                        fields.Add(ReadQuoted(text, ref pos, ref line, recordLine));
+                        fields.Add(ReadQuoted(text, ref pos, ref line, recordLine, copy));
                     }
                     else
                     {
                         int end = text.IndexOfAny(FieldEnds, pos);
                         if (end < 0) end = length;
-                        fields.Add(text.Substring(pos, end - pos));
+                        fields.Add(copy ? text.Substring(pos, end - pos) : null!);
                         pos = end;
                     }
                     if (pos >= length) break;
@@ -114,7 +168,7 @@ namespace PortTools.Services
         }
 
         /// <summary>A field in quotes, from its opening quote; "" inside stands for one quote, line breaks are kept.</summary>
-        private static string ReadQuoted(string text, ref int pos, ref int line, int recordLine)
+        private static string ReadQuoted(string text, ref int pos, ref int line, int recordLine, bool copy)
         {
             StringBuilder? unescaped = null;
             int start = ++pos;
@@ -128,11 +182,13 @@ namespace PortTools.Services
                 }
                 if (quote + 1 < text.Length && text[quote + 1] == '"')
                 {
+                    if (!copy) { pos = quote + 2; continue; }
                     (unescaped ??= new StringBuilder()).Append(text, start, quote + 1 - start);
                     pos = start = quote + 2;
                     continue;
                 }
                 pos = quote + 1;
+                if (!copy) return null!;
                 return unescaped == null ? text.Substring(start, quote - start) : unescaped.Append(text, start, quote - start).ToString();
             }
         }

@@ -42,7 +42,7 @@ namespace PortTools.Services
         internal bool IsRange => LastPort > FirstPort;
 
         // IANA's two phrasings: 'This entry is an alias to "whoispp".' and 'This is a duplicate of the "http" service'.
-        private static string? ParseAliasOf(string notes)
+        internal static string? ParseAliasOf(string notes)
         {
             foreach (string marker in new[] { "is an alias to \"", "is a duplicate of the \"" })
             {

@@ -18,7 +18,7 @@ namespace PortTools.Services
             { RegistryProtocol.Tcp, RegistryProtocol.Udp, RegistryProtocol.Sctp, RegistryProtocol.Dccp };
 
         // Old IANA rows without a protocol (boe-cms 6400, x11-era ranges) were assignments for both TCP and UDP.
-        private static readonly RegistryProtocol[] TcpAndUdp = { RegistryProtocol.Tcp, RegistryProtocol.Udp };
+        internal static readonly RegistryProtocol[] TcpAndUdp = { RegistryProtocol.Tcp, RegistryProtocol.Udp };
 
         private readonly Dictionary<int, List<IanaRecord>> _named = new Dictionary<int, List<IanaRecord>>();
         private readonly Dictionary<int, IanaRecord> _status = new Dictionary<int, IanaRecord>();
@@ -29,6 +29,7 @@ namespace PortTools.Services
         // The names admins use, apart: a match there is the answer they mean and comes first.
         private readonly Dictionary<string, HashSet<int>> _byAdminName = new Dictionary<string, HashSet<int>>(StringComparer.OrdinalIgnoreCase);
         private readonly HashSet<string> _portlessNames = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        private readonly NetstatNames _netstat;
 
         internal PortRegistry(IEnumerable<IanaRecord> iana, IEnumerable<CommonPortName> common, IEnumerable<HostServiceEntry> host)
         {
@@ -85,6 +86,7 @@ namespace PortTools.Services
                 AddName(entry.Name, key);
                 foreach (string alias in entry.Aliases) AddName(alias, key);
             }
+            _netstat = new NetstatNames(key => _named.TryGetValue(key, out List<IanaRecord>? rows) ? rows[0].ServiceName : null, common, host);
         }
 
         /// <summary>RFC 6335, section 6: System 0-1023, User 1024-49151, Dynamic 49152-65535.</summary>
@@ -92,13 +94,7 @@ namespace PortTools.Services
             port <= 1023 ? PortCategory.WellKnown : port <= 49151 ? PortCategory.Registered : PortCategory.Dynamic;
 
         /// <summary>The name netstat would print: this host's services database first, then admins' name, then IANA's.</summary>
-        internal string? NetstatName(int port, RegistryProtocol protocol)
-        {
-            int key = Key(port, protocol);
-            if (_host.TryGetValue(key, out HostServiceEntry? host)) return host.Name;
-            if (_common.TryGetValue(key, out CommonPortName? common)) return common.Name;
-            return _named.TryGetValue(key, out List<IanaRecord>? rows) ? rows[0].ServiceName : null;
-        }
+        internal string? NetstatName(int port, RegistryProtocol protocol) => _netstat.Lookup(port, protocol);
 
         /// <summary>The protocols some source names this port for, in Tcp, Udp, Sctp, Dccp order.</summary>
         internal IEnumerable<RegistryProtocol> KnownProtocols(int port) =>
@@ -188,7 +184,7 @@ namespace PortTools.Services
         private static IEnumerable<RegistryProtocol> ProtocolsOf(IanaRecord record, RegistryProtocol[] whenNone) =>
             record.Protocol is RegistryProtocol protocol ? new[] { protocol } : whenNone;
 
-        private static int Key(int port, RegistryProtocol protocol) => (port << 2) | (int)protocol;
+        internal static int Key(int port, RegistryProtocol protocol) => (port << 2) | (int)protocol;
 
         private static TValue? Find<TValue>(Dictionary<int, TValue> map, int key) where TValue : class =>
             map.TryGetValue(key, out TValue? value) ? value : null;

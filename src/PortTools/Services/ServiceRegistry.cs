@@ -23,21 +23,47 @@ namespace PortTools.Services
         private static readonly object Gate = new object();
         private static readonly Stopwatch SinceChecked = Stopwatch.StartNew();
         private static List<IanaRecord>? _iana; // embedded in the DLL: it cannot change
+        private static HostFile? _hostFile;
         private static Snapshot? _current;
+        private static NetstatCache? _netstat;
+
+        /// <summary>The services file as read, and what tells that it changed.</summary>
+        internal sealed class HostFile
+        {
+            internal HostFile(HostServicesFile.Result result, (bool, long, DateTime) stamp)
+            {
+                Result = result;
+                Stamp = stamp;
+            }
+
+            internal HostServicesFile.Result Result { get; }
+            internal (bool Exists, long Length, DateTime Written) Stamp { get; }
+        }
 
         /// <summary>The registry and why the host's services file is not in it (null when it is, or is absent).</summary>
         internal sealed class Snapshot
         {
-            internal Snapshot(PortRegistry registry, string? hostProblem, (bool, long, DateTime) hostStamp)
+            internal Snapshot(PortRegistry registry, HostFile host)
             {
                 Registry = registry;
-                HostProblem = hostProblem;
-                HostStamp = hostStamp;
+                Host = host;
             }
 
             internal PortRegistry Registry { get; }
-            internal string? HostProblem { get; }
-            internal (bool Exists, long Length, DateTime Written) HostStamp { get; }
+            internal string? HostProblem => Host.Result.Problem;
+            internal HostFile Host { get; }
+        }
+
+        private sealed class NetstatCache
+        {
+            internal NetstatCache(HostFile host, NetstatNames names)
+            {
+                Host = host;
+                Names = names;
+            }
+
+            internal HostFile Host { get; }
+            internal NetstatNames Names { get; }
         }
 
         internal static PortRegistry Default => Current(CancellationToken.None).Registry;
@@ -48,24 +74,58 @@ namespace PortTools.Services
         /// </summary>
         internal static Snapshot Current(CancellationToken cancellation)
         {
+            HostFile host = CurrentHostFile(cancellation);
             Snapshot? current = Volatile.Read(ref _current);
-            if (current != null && SinceChecked.Elapsed < RecheckAfter) return current;
+            if (current != null && current.Host == host) return current;
             lock (Gate)
             {
-                SinceChecked.Restart();
-                (bool, long, DateTime) stamp = StampOf(Backends.HostServicesPath);
-                if (_current != null && _current.HostStamp.Equals(stamp)) return _current;
+                if (_current != null && _current.Host == host) return _current;
                 _iana ??= LoadIana();
-                HostServicesFile.Result host = HostServicesFile.Read(Backends.HostServicesPath, cancellation);
-                var snapshot = new Snapshot(new PortRegistry(_iana, CommonPortNames.All, host.Entries), host.Problem, stamp);
+                var snapshot = new Snapshot(new PortRegistry(_iana, CommonPortNames.All, host.Result.Entries), host);
                 Volatile.Write(ref _current, snapshot);
                 return snapshot;
             }
         }
 
-        /// <summary>Get-PortConnection's LocalService and RemoteService: what netstat without -n prints.</summary>
-        internal static string? NetstatName(int port, TransportProtocol protocol) =>
-            Default.NetstatName(port, protocol == TransportProtocol.Tcp ? RegistryProtocol.Tcp : RegistryProtocol.Udp);
+        /// <summary>
+        /// Get-PortConnection's LocalService and RemoteService: what netstat without -n prints. From
+        /// <see cref="NetstatNames"/> and <see cref="IanaNetstatNames"/>, not the whole registry: every Export-Csv reads
+        /// them, and a scheduled script starts a new session each run.
+        /// </summary>
+        internal static string? NetstatName(int port, TransportProtocol protocol)
+        {
+            HostFile host = CurrentHostFile(CancellationToken.None);
+            NetstatCache? cache = Volatile.Read(ref _netstat);
+            if (cache == null || cache.Host != host)
+            {
+                lock (Gate)
+                {
+                    cache = _netstat;
+                    if (cache == null || cache.Host != host)
+                    {
+                        cache = new NetstatCache(host, new NetstatNames(IanaNetstatNames.Find, CommonPortNames.All, host.Result.Entries));
+                        Volatile.Write(ref _netstat, cache);
+                    }
+                }
+            }
+            return cache.Names.Lookup(port, protocol == TransportProtocol.Tcp ? RegistryProtocol.Tcp : RegistryProtocol.Udp);
+        }
+
+        /// <summary>The services file as last read; looked at again (stat only, unless it changed) after a second.</summary>
+        private static HostFile CurrentHostFile(CancellationToken cancellation)
+        {
+            HostFile? host = Volatile.Read(ref _hostFile);
+            if (host != null && SinceChecked.Elapsed < RecheckAfter) return host;
+            lock (Gate)
+            {
+                SinceChecked.Restart();
+                (bool, long, DateTime) stamp = StampOf(Backends.HostServicesPath);
+                if (_hostFile != null && _hostFile.Stamp.Equals(stamp)) return _hostFile;
+                host = new HostFile(HostServicesFile.Read(Backends.HostServicesPath, cancellation), stamp);
+                Volatile.Write(ref _hostFile, host);
+                return host;
+            }
+        }
 
         internal static List<IanaRecord> LoadIana()
         {
