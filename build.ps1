@@ -12,6 +12,8 @@
     Bench    builds and runs the benchmark against ss and netstat (tests/Benchmark/Measure-PortConnection.ps1).
     Docs     builds and writes docs/<Cmdlet>.md (platyPS schema, placeholders for the prose) for each cmdlet
              that has no page yet (src/Help/New-MissingHelpPage.ps1).
+    Package  builds, then makes the PowerShell Gallery package out/package/PortTools.<version>.nupkg from out/PortTools
+             with PSResourceGet (Compress-PSResource); Test makes it too, for tests/Package.Tests.ps1.
     Fuzz     runs only the decoder fuzz tests (tests/PortTools.Tests/Fuzz*.cs), for PORTTOOLS_FUZZ_SECONDS per
              decoder (default 30) instead of Test's bounded run, and prints the inputs tried per decoder.
 .EXAMPLE
@@ -19,7 +21,7 @@
 #>
 [CmdletBinding()]
 param(
-    # One or more of Build, Test, TestWindows, Run, Bench, Docs, Fuzz; "Build,Test" also works (pwsh -File passes one string).
+    # One or more of Build, Test, TestWindows, Run, Bench, Docs, Package, Fuzz; "Build,Test" also works (pwsh -File passes one string).
     [string[]] $Task = @('Build'),
     [ValidateSet('Debug', 'Release')]
     [string] $Configuration = 'Release'
@@ -185,6 +187,23 @@ function Invoke-TestWindows {
 }
 # --- end TestWindows -----------------------------------------------------------------------------------------
 
+# --- Package: the PowerShell Gallery package ----------------------------------------------------------------
+# PSResourceGet packs everything in the folder it is given, and names the package after the folder: a clean
+# staging copy named PortTools. The version comes from the manifest, like the DLL's.
+function Invoke-Package {
+    $staging = Join-Path $OutDir 'package-staging/PortTools'
+    $packageDir = Join-Path $OutDir 'package'
+    foreach ($dir in (Split-Path $staging), $packageDir) { if (Test-Path $dir) { Remove-Item $dir -Recurse -Force } }
+    New-Item -ItemType Directory $staging, $packageDir | Out-Null
+    Copy-Item (Join-Path $ModuleDir '*') $staging -Recurse
+    Compress-PSResource -Path $staging -DestinationPath $packageDir
+    Remove-Item (Split-Path $staging) -Recurse -Force
+    $package = @(Get-ChildItem $packageDir -Filter '*.nupkg')
+    if ($package.Count -ne 1) { throw "Compress-PSResource made $($package.Count) packages in $packageDir, expected one." }
+    Write-Host "Packaged $($package[0].FullName)"
+}
+# --- end Package ---------------------------------------------------------------------------------------------
+
 function Invoke-Run {
     $exit = Invoke-ChildPwsh "Import-Module '$(Join-Path $ModuleDir 'PortTools.psd1')'; Get-PortConnection | Format-Table"
     if ($exit -ne 0) { exit $exit }
@@ -218,12 +237,13 @@ function Invoke-Fuzz {
 foreach ($name in $Tasks) {
     switch ($name) {
         'Build' { Invoke-Build }
-        'Test' { Invoke-Build; Invoke-Test }
+        'Test' { Invoke-Build; Invoke-Package; Invoke-Test }
         'TestWindows' { Invoke-Build; Invoke-TestWindows }
         'Run' { Invoke-Build; Invoke-Run }
         'Bench' { Invoke-Build; Invoke-Bench }
         'Docs' { Invoke-Build; Invoke-Docs }
+        'Package' { Invoke-Build; Invoke-Package }
         'Fuzz' { Invoke-Fuzz }
-        default { throw "Unknown task '$name'. Tasks: Build, Test, TestWindows, Run, Bench, Docs, Fuzz." }
+        default { throw "Unknown task '$name'. Tasks: Build, Test, TestWindows, Run, Bench, Docs, Package, Fuzz." }
     }
 }
