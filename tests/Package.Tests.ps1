@@ -42,7 +42,7 @@ AfterAll {
 }
 
 Describe 'The PortTools package' {
-    It 'carries the manifest version, as the DLL does' {
+    It 'carries the manifest version, as the DLL and the help do' {
         Split-Path $Package -Leaf | Should -Be "PortTools.$Version.nupkg"
         Add-Type -AssemblyName System.IO.Compression.FileSystem
         $zip = [IO.Compression.ZipFile]::OpenRead($Package)
@@ -61,6 +61,8 @@ Describe 'The PortTools package' {
         $dll = Join-Path (Split-Path $ModulePath) 'PortTools.dll'
         [Reflection.AssemblyName]::GetAssemblyName($dll).Version | Should -Be ([version]"$Version.0")
         [Diagnostics.FileVersionInfo]::GetVersionInfo($dll).ProductVersion | Should -Match "^$([regex]::Escape($Version))(\+|$)"
+        # platyPS's module page repeats it as its help version.
+        (Select-String -Path (Join-Path $PSScriptRoot '../docs/PortTools.md') -Pattern '^Help Version: (.+)$').Matches[0].Groups[1].Value | Should -Be $Version
     }
 
     It 'publishes to a folder repository, installs with Install-PSResource, and auto-loads by name to run every cmdlet' {
