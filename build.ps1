@@ -15,6 +15,8 @@
     Pester   builds and runs only Pester: every tests/*.Tests.ps1, or the files given with -Path.
     Xunit    runs only the xunit tests, or those -Filter selects (dotnet test --filter syntax).
     Clean    removes out/ and the projects' bin/ and obj/ folders.
+    Package  builds, then makes the PowerShell Gallery package out/package/PortTools.<version>.nupkg from out/PortTools
+             with PSResourceGet (Compress-PSResource); Test makes it too, for tests/Package.Tests.ps1.
     Fuzz     runs only the decoder fuzz tests (tests/PortTools.Tests/Fuzz*.cs), for PORTTOOLS_FUZZ_SECONDS per
              decoder (default 30) instead of Test's bounded run, and prints the inputs tried per decoder.
     Test results are written to out/test-results: xunit as TRX and JUnit XML, Pester as NUnit XML.
@@ -27,8 +29,8 @@
 #>
 [CmdletBinding()]
 param(
-    # One or more of Build, Test, TestWindows, Pester, Xunit, Clean, Run, Bench, Docs, Fuzz; "Build,Test" also works
-    # (pwsh -File passes one string).
+    # One or more of Build, Test, TestWindows, Pester, Xunit, Clean, Run, Bench, Docs, Package, Fuzz; "Build,Test"
+    # also works (pwsh -File passes one string).
     [string[]] $Task = @('Build'),
     [ValidateSet('Debug', 'Release')]
     [string] $Configuration = 'Release',
@@ -230,6 +232,23 @@ function Invoke-TestWindows {
 }
 # --- end TestWindows -----------------------------------------------------------------------------------------
 
+# --- Package: the PowerShell Gallery package ----------------------------------------------------------------
+# PSResourceGet packs everything in the folder it is given, and names the package after the folder: a clean
+# staging copy named PortTools. The version comes from the manifest, like the DLL's.
+function Invoke-Package {
+    $staging = Join-Path $OutDir 'package-staging/PortTools'
+    $packageDir = Join-Path $OutDir 'package'
+    foreach ($dir in (Split-Path $staging), $packageDir) { if (Test-Path $dir) { Remove-Item $dir -Recurse -Force } }
+    New-Item -ItemType Directory $staging, $packageDir | Out-Null
+    Copy-Item (Join-Path $ModuleDir '*') $staging -Recurse
+    Compress-PSResource -Path $staging -DestinationPath $packageDir
+    Remove-Item (Split-Path $staging) -Recurse -Force
+    $package = @(Get-ChildItem $packageDir -Filter '*.nupkg')
+    if ($package.Count -ne 1) { throw "Compress-PSResource made $($package.Count) packages in $packageDir, expected one." }
+    Write-Host "Packaged $($package[0].FullName)"
+}
+# --- end Package ---------------------------------------------------------------------------------------------
+
 function Invoke-Run {
     $exit = Invoke-ChildPwsh "Import-Module '$(Join-Path $ModuleDir 'PortTools.psd1')'; Get-PortConnection | Format-Table"
     if ($exit -ne 0) { exit $exit }
@@ -263,15 +282,16 @@ function Invoke-Fuzz {
 foreach ($name in $Tasks) {
     switch ($name) {
         'Build' { Invoke-Build }
-        'Test' { Invoke-Build; Invoke-Test }
+        'Test' { Invoke-Build; Invoke-Package; Invoke-Test }
         'TestWindows' { Invoke-Build; Invoke-TestWindows }
-        'Pester' { Invoke-Build; Invoke-Stage { Invoke-PesterTests } }
+        'Pester' { Invoke-Build; Invoke-Package; Invoke-Stage { Invoke-PesterTests } }
         'Xunit' { Invoke-Stage { Invoke-XunitTests } }
         'Clean' { Invoke-Clean }
         'Run' { Invoke-Build; Invoke-Run }
         'Bench' { Invoke-Build; Invoke-Bench }
         'Docs' { Invoke-Build; Invoke-Docs }
+        'Package' { Invoke-Build; Invoke-Package }
         'Fuzz' { Invoke-Fuzz }
-        default { throw "Unknown task '$name'. Tasks: Build, Test, TestWindows, Pester, Xunit, Clean, Run, Bench, Docs, Fuzz." }
+        default { throw "Unknown task '$name'. Tasks: Build, Test, TestWindows, Pester, Xunit, Clean, Run, Bench, Docs, Package, Fuzz." }
     }
 }
