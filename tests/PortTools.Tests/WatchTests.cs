@@ -70,6 +70,30 @@ namespace PortTools.Tests
         }
     }
 
+    public class ConnectionTrackerAcceptTests
+    {
+        [Fact]
+        public void ASocketAcceptedAfterTheReadingThatSawItOpenHasItsOwnerLookedUp()
+        {
+            static PortConnection Server(ulong inode, int? pid = null) => new PortConnection(
+                new SocketEntry(TransportProtocol.Tcp, IPVersion.IPv4, TcpState.Established, IPAddress.Loopback, 80, IPAddress.Loopback, 5001) { Inode = inode },
+                pid is int id ? new ProcessOwner(id, "server", null) : null, null);
+            var tracker = new ConnectionTracker(Array.Empty<PortConnection>());
+            // Still in the listener's queue: no inode, so no owner can be found for it yet.
+            ConnectionTracker.Change opened = Assert.Single(tracker.Update(new[] { Server(0) }));
+            tracker.TakeOwners(new List<ConnectionTracker.Change> { opened }, new[] { Server(0) });
+            Assert.Null(opened.Connection.OwningProcess);
+            // Accepted: the same connection (no change), now with an inode, whose owner the next owner listing finds.
+            List<ConnectionTracker.Change> changes = tracker.Update(new[] { Server(12) });
+            Assert.Empty(changes);
+            Assert.Equal(12UL, Assert.Single(tracker.NeedOwners).Inode);
+            tracker.TakeOwners(changes, new[] { Server(12, 42) });
+            var closed = Assert.Single(tracker.Update(Array.Empty<PortConnection>()));
+            Assert.Equal(ConnectionChangeKind.Closed, closed.Kind);
+            Assert.Equal(42, closed.Connection.OwningProcess);
+        }
+    }
+
     /// <summary>-ResolveHostName's lookups: parallel, bounded by a timeout, each address once per call.</summary>
     [Collection("HostNameLookup")] // the resolver and timeout are static: these tests must not overlap
     public class HostNameLookupTests : IDisposable

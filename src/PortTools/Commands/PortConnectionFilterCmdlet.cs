@@ -19,9 +19,8 @@ namespace PortTools.Commands
         internal const string SocketListingFailedErrorId = "SocketListingFailed";
         internal const string ConflictingFiltersErrorId = "ConflictingFilters";
 
-        private protected ConnectionQuery Query => _query;
-
-        private readonly ConnectionQuery _query = new ConnectionQuery();
+        /// <summary>What the filters ask for, built in BeginProcessing and ProcessRecord.</summary>
+        private protected ConnectionQuery Query { get; } = new ConnectionQuery();
 
         /// <summary>Tcp, Udp, or both (the default).</summary>
         [Parameter]
@@ -113,32 +112,32 @@ namespace PortTools.Commands
 
         protected override void BeginProcessing()
         {
-            AddAll(_query.Protocols, Protocol);
-            AddAll(_query.Families, AddressFamily);
-            AddAll(_query.States, State);
+            AddAll(Query.Protocols, Protocol);
+            AddAll(Query.Families, AddressFamily);
+            AddAll(Query.States, State);
             if (Listening)
             {
                 if (State != null)
                     ThrowInvalidArgument("-Listening lists TCP listeners and unconnected UDP sockets; it cannot be combined with -State. " +
                         "Use -Listening alone, or -State Listen for TCP listeners only.", ConflictingFiltersErrorId, nameof(Listening), null);
-                _query.ListeningOnly = true;
+                Query.ListeningOnly = true;
             }
-            AddAll(_query.LocalPorts, LocalPort);
-            AddAll(_query.RemotePorts, RemotePort);
-            AddPrefixes(_query.LocalPrefixes, LocalAddress, nameof(LocalAddress));
-            AddPrefixes(_query.RemotePrefixes, RemoteAddress, nameof(RemoteAddress));
-            _query.ProcessNameMatches = WildcardMatcher(ProcessName, nameof(ProcessName));
+            AddAll(Query.LocalPorts, LocalPort);
+            AddAll(Query.RemotePorts, RemotePort);
+            AddPrefixes(Query.LocalPrefixes, LocalAddress, nameof(LocalAddress));
+            AddPrefixes(Query.RemotePrefixes, RemoteAddress, nameof(RemoteAddress));
+            Query.ProcessNameMatches = WildcardMatcher(ProcessName, nameof(ProcessName));
         }
 
         // Process ids may arrive one process at a time (Get-Process nginx | Get-PortConnection):
         // gather them all, then list once.
-        protected override void ProcessRecord() => AddAll(_query.ProcessIds, OwningProcess);
+        protected override void ProcessRecord() => AddAll(Query.ProcessIds, OwningProcess);
 
         /// <summary>
         /// Piped processes that bound nothing (an empty Get-Process result) must not widen the listing: then there
         /// is nothing to list.
         /// </summary>
-        private protected bool NothingPiped => MyInvocation.ExpectingInput && _query.ProcessIds.Count == 0 && OwningProcess == null;
+        private protected bool NothingPiped => MyInvocation.ExpectingInput && Query.ProcessIds.Count == 0 && OwningProcess == null;
 
         private static void AddAll<T>(ICollection<T> target, IEnumerable<T>? values)
         {

@@ -69,12 +69,12 @@ namespace PortTools.Commands
             }
         }
 
-        /// <summary>One listing with owners, narrowed to the local ports of the sockets that opened, when any did.</summary>
+        /// <summary>One listing with owners, narrowed to the local ports of the sockets that opened (or were accepted), when any did.</summary>
         private void FindOwnersOfOpened(ConnectionTracker tracker, List<ConnectionTracker.Change> changes, ListingDiagnostics diagnostics)
         {
             // With -OwningProcess or -ProcessName every listing has its owners already: it needs them to filter.
             if (Query.FiltersOnOwner) return;
-            List<int> ports = changes.Where(c => c.Kind == ConnectionChangeKind.Opened).Select(c => c.Connection.LocalPort).Distinct().ToList();
+            List<int> ports = tracker.NeedOwners.Select(c => c.LocalPort).Distinct().ToList();
             if (ports.Count == 0) return;
             tracker.TakeOwners(changes, List(Query.NarrowedToLocalPorts(ports), diagnostics));
         }

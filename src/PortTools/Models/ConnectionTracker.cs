@@ -17,10 +17,17 @@ namespace PortTools
 
         internal int Count => _known.Count;
 
+        /// <summary>
+        /// The readings of the last <see cref="Update"/> whose owner is still to be looked up: the sockets that opened,
+        /// and those that gained an inode (accepted from a listener's queue after the reading that saw them open).
+        /// </summary>
+        internal List<PortConnection> NeedOwners { get; } = new List<PortConnection>();
+
         /// <summary>Compares a new listing with the last one and remembers the new one.</summary>
         internal List<Change> Update(IEnumerable<PortConnection> listing)
         {
             var changes = new List<Change>();
+            NeedOwners.Clear();
             var next = ToMap(listing, out List<PortConnection> all);
             var opened = new List<PortConnection>();
             foreach (PortConnection now in all)
@@ -47,9 +54,16 @@ namespace PortTools
                     PortConnection before = candidates[index];
                     candidates.RemoveAt(index);
                     _known.Remove(new Identity(before));
-                    next[new Identity(now)] = Changed(before, now, changes);
+                    PortConnection kept = Changed(before, now, changes);
+                    if (ReferenceEquals(kept, before)) kept = now.WithOwnerOf(before); // the reading with the inode
+                    next[new Identity(now)] = kept;
+                    if (before.Inode == 0 && now.Inode != 0 && before.OwningProcess == null) NeedOwners.Add(kept);
                 }
-                else changes.Add(new Change(ConnectionChangeKind.Opened, now, null));
+                else
+                {
+                    changes.Add(new Change(ConnectionChangeKind.Opened, now, null));
+                    NeedOwners.Add(now);
+                }
             }
             foreach (PortConnection before in _known.Values) changes.Add(new Change(ConnectionChangeKind.Closed, before, null));
             _known = next;
@@ -57,19 +71,25 @@ namespace PortTools
         }
 
         /// <summary>
-        /// Puts the owners of <paramref name="readings"/> (a listing made with the owner scan) on the Opened changes
-        /// that are the same sockets, and remembers those readings for the next refresh.
+        /// Puts the owners of <paramref name="readings"/> (a listing made with the owner scan) on <see cref="NeedOwners"/>
+        /// and on their changes, and remembers them so for the next refresh.
         /// </summary>
-        internal void TakeOwners(IEnumerable<Change> changes, IEnumerable<PortConnection> readings)
+        internal void TakeOwners(List<Change> changes, IEnumerable<PortConnection> readings)
         {
             Dictionary<Identity, PortConnection> withOwners = ToMap(readings, out _);
+            var replaced = new Dictionary<PortConnection, PortConnection>(); // by reference: PortConnection keeps object equality
+            foreach (PortConnection reading in NeedOwners)
+            {
+                var id = new Identity(reading);
+                if (!withOwners.TryGetValue(id, out PortConnection? owned)) continue;
+                // This listing's reading (what the change saw) with the owner of the later one.
+                PortConnection withOwner = reading.WithOwnerOf(owned);
+                if (_known.ContainsKey(id)) _known[id] = withOwner;
+                replaced[reading] = withOwner;
+            }
             foreach (Change change in changes)
             {
-                var id = new Identity(change.Connection);
-                if (change.Kind != ConnectionChangeKind.Opened || !withOwners.TryGetValue(id, out PortConnection? owned)) continue;
-                // The reading of the first listing, with the owner of the second: the change is what that listing saw.
-                change.Connection = change.Connection.WithOwnerOf(owned);
-                if (_known.ContainsKey(id)) _known[id] = change.Connection;
+                if (replaced.TryGetValue(change.Connection, out PortConnection? withOwner)) change.Connection = withOwner;
             }
         }
 
