@@ -17,6 +17,7 @@
         'Get-RouteTable'
         'Get-ProtocolStatistic'
         'Get-InterfaceStatistic'
+        'Watch-PortConnection'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -493,6 +493,29 @@ Import-Module '$Sandbox/PortTools/PortTools.psd1'
     }
 }
 
+Describe 'Get-PortConnection parameters' {
+    It 'keeps its filters (shared with Watch-PortConnection) and adds only -ResolveHostName' {
+        $common = [Management.Automation.Internal.CommonParameters].GetProperties().Name
+        @((Get-Command Get-PortConnection).Parameters.Keys | Where-Object { $common -notcontains $_ } | Sort-Object) | Should -Be @(
+            'AddressFamily', 'Listening', 'LocalAddress', 'LocalPort', 'OwningProcess', 'ProcessName', 'Protocol',
+            'RemoteAddress', 'RemotePort', 'ResolveHostName', 'State')
+    }
+
+    It 'streams without -ResolveHostName and leaves RemoteHostName empty' {
+        $c = Get-PortConnection -LocalPort $Tcp4.ClientPort
+        $c.RemoteAddress | Should -Be '127.0.0.1'
+        $c.RemoteHostName | Should -BeNullOrEmpty
+    }
+
+    It 'names 127.0.0.1 from the hosts file with -ResolveHostName, keeping the address' {
+        $expected = [Net.Dns]::GetHostEntry([ipaddress]::Loopback).HostName # the hosts file's name for it, as getnameinfo says
+        $c = Get-PortConnection -LocalPort $Tcp4.ClientPort -ResolveHostName -ProgressAction SilentlyContinue
+        $c.RemoteAddress | Should -Be '127.0.0.1'
+        $c.RemoteHostName | Should -Be $expected
+        ($c | Format-Table | Out-String -Width 80) | Should -Match ([regex]::Escape([PortTools.DisplayText]::Endpoint("${expected}:$($Tcp4.Port)", 22)))
+    }
+}
+
 Describe 'Get-PortConnection stops' {
     It 'stops at once when the pipeline is stopped (Ctrl+C)' {
         $ps = [powershell]::Create()

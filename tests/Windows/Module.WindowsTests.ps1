@@ -12,7 +12,7 @@ Describe 'The module on Windows' {
     It 'imports on the Windows code paths' {
         $IsWindows | Should -BeTrue
         $Module | Should -Not -BeNullOrEmpty
-        @($Module.ExportedCmdlets.Keys | Sort-Object) | Should -Be @('Get-InterfaceStatistic', 'Get-PortConnection', 'Get-ProtocolStatistic', 'Get-RouteTable', 'Resolve-WellKnownPort')
+        @($Module.ExportedCmdlets.Keys | Sort-Object) | Should -Be @('Get-InterfaceStatistic', 'Get-PortConnection', 'Get-ProtocolStatistic', 'Get-RouteTable', 'Resolve-WellKnownPort', 'Watch-PortConnection')
     }
 
     It 'runs <Command> without an error' -ForEach @(

@@ -27,14 +27,14 @@ namespace PortTools
             PortConnection live => Line(
                 live.Protocol == TransportProtocol.Tcp ? "TCP" : "UDP",
                 DisplayText.Endpoint(live.LocalEndpoint, EndpointWidth),
-                DisplayText.Endpoint(live.RemoteEndpoint, EndpointWidth),
+                RemoteText(live.RemoteEndpoint, live.RemoteHostName, live.RemotePort),
                 StateText(live.Protocol.ToString(), live.RemotePort, live.State is TcpState state ? StateNames[state] : ""),
                 live.OwningProcess is int pid ? pid.ToString(CultureInfo.InvariantCulture) : "",
                 ProcessText(live.ProcessName, live.Holders.Count)),
             PSObject deserialized => Line(
                 Text(deserialized, nameof(PortConnection.Protocol)).ToUpperInvariant(),
                 DisplayText.Endpoint(deserialized.Properties[nameof(PortConnection.LocalEndpoint)]?.Value, EndpointWidth),
-                DisplayText.Endpoint(deserialized.Properties[nameof(PortConnection.RemoteEndpoint)]?.Value, EndpointWidth),
+                RemoteText(deserialized, nameof(PortConnection.RemoteEndpoint)),
                 StateText(Text(deserialized, nameof(PortConnection.Protocol)),
                     int.TryParse(Text(deserialized, nameof(PortConnection.RemotePort)), out int port) ? port : 0,
                     Text(deserialized, nameof(PortConnection.State))),
@@ -43,6 +43,48 @@ namespace PortTools
                     deserialized.Properties[nameof(PortConnection.Holders)]?.Value is ICollection holders ? holders.Count : 0)),
             _ => "",
         };
+
+        /// <summary>The header of Watch-PortConnection's table, aligned with <see cref="FormatChange"/>.</summary>
+        public static string ChangeHeader { get; } =
+            "Time     Change  " + Line("Proto", "Local Address", "Foreign Address", "State".PadRight(ChangeStateWidth), "PID", "Process");
+
+        /// <summary>
+        /// The row of one PortConnectionChange, live or deserialized: the time and kind of change before the connection
+        /// row, the state as "old -> new" when it changed. Read from the change's flat properties, which survive
+        /// serialization whole.
+        /// </summary>
+        public static string FormatChange(object? value)
+        {
+            if (value == null) return "";
+            PSObject change = PSObject.AsPSObject(value);
+            string kind = Text(change, nameof(PortConnectionChange.Change));
+            string state = Text(change, nameof(PortConnectionChange.State));
+            string previous = Text(change, nameof(PortConnectionChange.PreviousState));
+            string protocol = Text(change, nameof(PortConnectionChange.Protocol));
+            int remotePort = int.TryParse(Text(change, nameof(PortConnectionChange.RemotePort)), out int port) ? port : 0;
+            string time = change.Properties[nameof(PortConnectionChange.Time)]?.Value is DateTime at
+                ? at.ToString("HH:mm:ss", CultureInfo.InvariantCulture)
+                : Text(change, nameof(PortConnectionChange.Time));
+            return time.PadRight(8) + " " + (kind == nameof(ConnectionChangeKind.StateChanged) ? "State" : kind).PadRight(7) + " " + Line(
+                protocol.ToUpperInvariant(),
+                DisplayText.Endpoint(change.Properties[nameof(PortConnectionChange.LocalEndpoint)]?.Value, EndpointWidth),
+                RemoteText(change, nameof(PortConnectionChange.RemoteEndpoint)),
+                (previous.Length > 0 ? previous + " -> " + state : StateText(protocol, remotePort, state)).PadRight(ChangeStateWidth),
+                Text(change, nameof(PortConnectionChange.OwningProcess)),
+                DisplayText.Escape(change.Properties[nameof(PortConnectionChange.ProcessName)]?.Value));
+        }
+
+        // "Established -> CloseWait": two state names and the arrow.
+        private const int ChangeStateWidth = 2 * StateWidth + 4;
+
+        /// <summary>The Foreign Address column: the remote host's name in place of its address once resolved (netstat -f).</summary>
+        private static string RemoteText(string endpoint, string? hostName, int port) =>
+            DisplayText.Endpoint(string.IsNullOrEmpty(hostName) ? endpoint : PortTools.Endpoint.Format(hostName!, port), EndpointWidth);
+
+        private static string RemoteText(PSObject value, string endpointProperty) =>
+            RemoteText(value.Properties[endpointProperty]?.Value?.ToString() ?? "",
+                value.Properties[nameof(PortConnection.RemoteHostName)]?.Value?.ToString(),
+                int.TryParse(value.Properties[nameof(PortConnection.RemotePort)]?.Value?.ToString(), out int port) ? port : 0);
 
         // Enum names made once: Enum.ToString on every row is a measurable share of the table.
         private static readonly Dictionary<TcpState, string> StateNames =

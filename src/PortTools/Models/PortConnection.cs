@@ -39,6 +39,37 @@ namespace PortTools
             UserName = userName;
         }
 
+        // A copy of this socket with another reading's owner.
+        private PortConnection(PortConnection socket, PortConnection owner)
+        {
+            Protocol = socket.Protocol;
+            AddressFamily = socket.AddressFamily;
+            LocalAddress = socket.LocalAddress;
+            LocalPort = socket.LocalPort;
+            RemoteAddress = socket.RemoteAddress;
+            RemotePort = socket.RemotePort;
+            State = socket.State;
+            ScopeId = socket.ScopeId;
+            _scopeName = socket._scopeName;
+            DualStack = socket.DualStack;
+            ReceiveQueue = socket.ReceiveQueue;
+            SendQueue = socket.SendQueue;
+            Inode = socket.Inode;
+            RemoteHostName = socket.RemoteHostName;
+            UserId = owner.UserId;
+            UserName = owner.UserName;
+            OwningProcess = owner.OwningProcess;
+            ProcessName = owner.ProcessName;
+            ProcessPath = owner.ProcessPath;
+            Holders = owner.Holders;
+        }
+
+        /// <summary>
+        /// This reading of the socket with the owner and user of <paramref name="owner"/>, another reading of the same
+        /// socket: a watch lists without the costly owner scan and keeps the owners it already knows.
+        /// </summary>
+        internal PortConnection WithOwnerOf(PortConnection owner) => new PortConnection(this, owner);
+
         /// <summary>Tcp or Udp.</summary>
         public TransportProtocol Protocol { get; }
 
@@ -56,6 +87,12 @@ namespace PortTools
 
         /// <summary>Remote port; 0 when not connected.</summary>
         public int RemotePort { get; }
+
+        /// <summary>
+        /// The host name of <see cref="RemoteAddress"/> (netstat -f), with -ResolveHostName; empty otherwise, and when the
+        /// address has no name or the lookup timed out. The address itself stays in RemoteAddress.
+        /// </summary>
+        public string? RemoteHostName { get; internal set; }
 
         /// <summary>TCP state; empty for UDP, which has none.</summary>
         public TcpState? State { get; }

@@ -43,6 +43,24 @@ namespace PortTools
         /// <summary>False when nobody will look at the owners (tab completion): the /proc scan is skipped.</summary>
         internal bool ResolveOwners { get; set; } = true;
 
+        /// <summary>
+        /// This query with <see cref="LocalPorts"/> narrowed to <paramref name="ports"/> and owners resolved: a watch
+        /// looks up the owners of the sockets that opened since its last refresh with a small listing, not a full one.
+        /// </summary>
+        internal ConnectionQuery NarrowedToLocalPorts(IEnumerable<int> ports)
+        {
+            var narrowed = new ConnectionQuery { ListeningOnly = ListeningOnly, ProcessNameMatches = ProcessNameMatches, ResolveOwners = true };
+            narrowed.Protocols.UnionWith(Protocols);
+            narrowed.Families.UnionWith(Families);
+            narrowed.States.UnionWith(States);
+            narrowed.LocalPorts.UnionWith(ports);
+            narrowed.RemotePorts.UnionWith(RemotePorts);
+            foreach (AddressPrefix prefix in LocalPrefixes) narrowed.LocalPrefixes.Add(prefix);
+            foreach (AddressPrefix prefix in RemotePrefixes) narrowed.RemotePrefixes.Add(prefix);
+            narrowed.ProcessIds.UnionWith(ProcessIds);
+            return narrowed;
+        }
+
         /// <summary>True when the owner must be known to decide whether a socket matches.</summary>
         internal bool FiltersOnOwner => ProcessIds.Count > 0 || ProcessNameMatches != null;
 
