@@ -502,14 +502,15 @@ Describe 'Get-PortConnection parameters' {
     }
 
     It 'streams without -ResolveHostName and leaves RemoteHostName empty' {
-        $c = Get-PortConnection -LocalPort $Tcp4.ClientPort
+        # Both ports: another connection may use the same ephemeral port towards another peer.
+        $c = Get-PortConnection -LocalPort $Tcp4.ClientPort -RemotePort $Tcp4.Port
         $c.RemoteAddress | Should -Be '127.0.0.1'
         $c.RemoteHostName | Should -BeNullOrEmpty
     }
 
     It 'names 127.0.0.1 from the hosts file with -ResolveHostName, keeping the address' {
         $expected = [Net.Dns]::GetHostEntry([ipaddress]::Loopback).HostName # the hosts file's name for it, as getnameinfo says
-        $c = Get-PortConnection -LocalPort $Tcp4.ClientPort -ResolveHostName -ProgressAction SilentlyContinue
+        $c = Get-PortConnection -LocalPort $Tcp4.ClientPort -RemotePort $Tcp4.Port -ResolveHostName -ProgressAction SilentlyContinue
         $c.RemoteAddress | Should -Be '127.0.0.1'
         $c.RemoteHostName | Should -Be $expected
         ($c | Format-Table | Out-String -Width 80) | Should -Match ([regex]::Escape([PortTools.DisplayText]::Endpoint("${expected}:$($Tcp4.Port)", 22)))

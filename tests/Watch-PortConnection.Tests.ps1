@@ -89,7 +89,7 @@ Describe 'Watch-PortConnection reports changes of real sockets' {
         $server.PreviousState | Should -Be 'Established'
         $server.State | Should -Be 'CloseWait'
         $server.OwningProcess | Should -Be $PID -Because 'a later reading keeps the owner known from the first'
-        $client = Wait-Seen { $_.Change -eq 'StateChanged' -and $_.LocalPort -eq $ClientPort -and $_.State -eq 'FinWait2' }
+        $client = Wait-Seen { $_.Change -eq 'StateChanged' -and $_.LocalPort -eq $ClientPort -and $_.RemotePort -eq $Listen.Port -and $_.State -eq 'FinWait2' }
         $client.PreviousState | Should -BeIn 'Established', 'FinWait1' # FinWait1 lasts as long as the peer takes to ack the FIN
     }
 
@@ -99,7 +99,7 @@ Describe 'Watch-PortConnection reports changes of real sockets' {
         $closed | Should -Not -BeNullOrEmpty
         $closed.OwningProcess | Should -Be $PID
         # TIME_WAIT has no socket inode: only the endpoints tie it to the FinWait2 socket, so it is no close and open.
-        $timeWait = Wait-Seen { $_.LocalPort -eq $ClientPort -and $_.State -eq 'TimeWait' }
+        $timeWait = Wait-Seen { $_.LocalPort -eq $ClientPort -and $_.RemotePort -eq $Listen.Port -and $_.State -eq 'TimeWait' }
         $timeWait.Change | Should -Be 'StateChanged'
         $timeWait.PreviousState | Should -Be 'FinWait2'
     }
@@ -111,7 +111,8 @@ Describe 'Watch-PortConnection reports changes of real sockets' {
     }
 
     It 'reported each change of these sockets once' {
-        $all = @(Get-History $Watch | Where-Object { $_.LocalPort -in $Listen.Port, $ClientPort })
+        # The client's port by itself is not enough: other connections may use the same ephemeral port towards other peers.
+        $all = @(Get-History $Watch | Where-Object { $_.LocalPort -eq $Listen.Port -or ($_.LocalPort -eq $ClientPort -and $_.RemotePort -eq $Listen.Port) })
         $keys = @($all | ForEach-Object { "$($_.Change) $($_.LocalPort) $($_.RemotePort) $($_.PreviousState) $($_.State)" })
         $keys.Count | Should -BeGreaterOrEqual 7
         $keys.Count | Should -Be @($keys | Sort-Object -Unique).Count
