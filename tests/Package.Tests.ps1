@@ -76,10 +76,16 @@ Get-InstalledPSResource PortTools -Scope CurrentUser | Select-Object Name, @{ Na
         $installed.InstalledLocation | Should -BeLike "$FreshHome*"
         Join-Path $Work "repository/PortTools.$Version.nupkg" | Should -Exist
 
-        # Every exported cmdlet, by name only; the arguments keep the outputs small.
-        $arguments = @{ 'Resolve-WellKnownPort' = '22'; 'Get-PortConnection' = '-State Listen'; 'Get-ProtocolStatistic' = '-Protocol Tcp' }
+        # Every exported cmdlet, by name only; the arguments keep the outputs small and bound the watch, which
+        # sees bash connect to a listener of the child's once a second.
+        $arguments = @{ 'Resolve-WellKnownPort' = '22'; 'Get-PortConnection' = '-State Listen'; 'Get-ProtocolStatistic' = '-Protocol Tcp'
+            'Watch-PortConnection' = '-LocalPort $port -Count 1 -Duration 20' }
+        $peer = '$listener = [Net.Sockets.TcpListener]::new([ipaddress]::Loopback, 0); $listener.Start(); $port = $listener.LocalEndpoint.Port; ' +
+            '$start = [Diagnostics.ProcessStartInfo]::new(''bash''); $start.ArgumentList.Add(''-c''); ' +
+            '$start.ArgumentList.Add("for i in 1 2 3 4 5 6 7 8 9 10; do sleep 1; exec 3<>/dev/tcp/127.0.0.1/$port; exec 3>&-; done"); ' +
+            '$null = [Diagnostics.Process]::Start($start)'
         $calls = ($Manifest.CmdletsToExport | ForEach-Object { "'$_' = @($_ $($arguments[$_]))[0].PSObject.TypeNames[0]" }) -join '; '
-        $loaded = Invoke-FreshPwsh "`$r = [ordered]@{ $calls }; `$r.Module = (Get-Module PortTools).ModuleBase; `$r.Version = [string](Get-Module PortTools).Version; `$r" @{
+        $loaded = Invoke-FreshPwsh "$peer; `$r = [ordered]@{ $calls }; `$r.Module = (Get-Module PortTools).ModuleBase; `$r.Version = [string](Get-Module PortTools).Version; `$r" @{
             PSModulePath = $installed.InstalledLocation
         }
         $loaded.Module | Should -Be (Join-Path $installed.InstalledLocation "PortTools/$Version")

@@ -43,6 +43,13 @@ Describe 'Cmdlets in a non-interactive session' {
             @{ Cmdlet = 'Get-RouteTable'; Call = 'Get-RouteTable' }
             @{ Cmdlet = 'Get-ProtocolStatistic'; Call = 'Get-ProtocolStatistic' }
             @{ Cmdlet = 'Get-InterfaceStatistic'; Call = 'Get-InterfaceStatistic' }
+            # A change to watch: bash connects to a listener of ours a second after the watch began.
+            @{ Cmdlet = 'Watch-PortConnection'; Call = @'
+$listener = [Net.Sockets.TcpListener]::new([ipaddress]::Loopback, 0); $listener.Start(); $port = $listener.LocalEndpoint.Port
+$start = [Diagnostics.ProcessStartInfo]::new('bash'); $start.ArgumentList.Add('-c'); $start.ArgumentList.Add("sleep 1; exec 3<>/dev/tcp/127.0.0.1/$port; sleep 3")
+$null = [Diagnostics.Process]::Start($start)
+Watch-PortConnection -LocalPort $port -Count 1 -Duration 15
+'@ }
         )
     }
 
