@@ -36,10 +36,17 @@ Describe 'Invoke-Command -HostName to two hosts' -Skip:(-not $IsRoot) {
             Get-InterfaceStatistic -Name lo
             Get-RouteTable -Destination 127.0.0.1
             Resolve-WellKnownPort 22 -Protocol Tcp
+            # A change to watch: bash connects to a listener of the session's own once a second.
+            $peer = [Net.Sockets.TcpListener]::new([ipaddress]::Loopback, 0); $peer.Start(); $peerPort = $peer.LocalEndpoint.Port
+            $start = [Diagnostics.ProcessStartInfo]::new('bash'); $start.ArgumentList.Add('-c')
+            $start.ArgumentList.Add("for i in 1 2 3 4 5; do sleep 1; exec 3<>/dev/tcp/127.0.0.1/$peerPort; exec 3>&-; done")
+            $null = [Diagnostics.Process]::Start($start)
+            Watch-PortConnection -LocalPort $peerPort -Count 1 -Duration 15
+            $peer.Stop()
         }
         $script:Remote = @(Invoke-Command -HostName $Hosts @ssh -ScriptBlock $query -ErrorAction Stop)
         $script:Local = @(& $query)
-        Write-Host ("Remoting round trip to {0} hosts (sshd start, two pwsh sessions, five cmdlets): {1:N1} s" -f $Hosts.Count, $started.Elapsed.TotalSeconds)
+        Write-Host ("Remoting round trip to {0} hosts (sshd start, two pwsh sessions, six cmdlets): {1:N1} s" -f $Hosts.Count, $started.Elapsed.TotalSeconds)
 
         # The object of $Type that stands for the comparison: our listener for connections, the first one otherwise.
         function Select-Sample([object[]] $Objects, [string] $Type) {
@@ -87,8 +94,8 @@ Describe 'Invoke-Command -HostName to two hosts' -Skip:(-not $IsRoot) {
                     $table | Should -Match "(?m)^$([regex]::Escape(@($value.Keys | Sort-Object)[0]))\s+\d+\s*$"
                 }
                 else { "$value" | Should -Not -Match $TypeNameText -Because "$name must read as data, not as a type name" }
-                if ($Type -notmatch 'Statistic' -and $live.$name -isnot [Collections.IDictionary]) {
-                    # Not counters, so unchanged between the two reads: the same text on both sides (Holders included).
+                if ($Type -notmatch 'Statistic|Change' -and $live.$name -isnot [Collections.IDictionary]) {
+                    # Not counters or changes, so unchanged between the two reads: the same text on both sides (Holders included).
                     "$value" | Should -BeExactly "$($live.$name)" -Because "$name after a round trip"
                 }
             }
