@@ -138,10 +138,9 @@ namespace PortTools.Tests
         }
 
         [Fact]
-        public void AnUnreadableFileIsAProblemNotAnException()
+        public void ADirectoryWhereTheFileShouldBeIsNoSource()
         {
-            if (!OperatingSystem.IsLinux()) return;
-            // A directory where the file should be: FileInfo says it does not exist, so it is simply no source.
+            // FileInfo says a directory does not exist as a file: it is simply no source, and nothing throws.
             HostServicesFile.Result directory = HostServicesFile.Read(_folder, CancellationToken.None);
             Assert.Empty(directory.Entries);
             Assert.Null(directory.Problem);
