@@ -65,9 +65,9 @@ Describe 'Get-PortConnection lists real sockets' {
 
     It 'types its properties' {
         $c = $Mine | Where-Object LocalPort -eq $Tcp4.Port | Select-Object -First 1
-        $c | Should -BeOfType PortTools.PortConnection
+        $c | Should -BeOfType PortTools.Models.PortConnection
         $c.LocalPort | Should -BeOfType int
-        $c.State | Should -BeOfType PortTools.TcpState
+        $c.State | Should -BeOfType PortTools.Models.TcpState
         $c.UserName | Should -Be (& id -un)
         $c.UserId | Should -Be ([uint32](& id -u))
         $c.Inode | Should -BeGreaterThan 0
@@ -98,7 +98,7 @@ Describe 'Get-PortConnection lists real sockets' {
                 $env:PORTTOOLS_LINUX_SOURCE = $value
                 $viaProc = Get-PortConnection -OwningProcess $PID -Verbose 4>&1
                 @($viaProc | Where-Object { $_ -is [Management.Automation.VerboseRecord] -and $_.Message -match '/proc/net' }).Count | Should -Be 1
-                ($viaProc | Where-Object { $_ -is [PortTools.PortConnection] } | ForEach-Object $key | Sort-Object) -join "`n" |
+                ($viaProc | Where-Object { $_ -is [PortTools.Models.PortConnection] } | ForEach-Object $key | Sort-Object) -join "`n" |
                     Should -Be (($Mine | ForEach-Object $key | Sort-Object) -join "`n")
             }
             $env:PORTTOOLS_LINUX_SOURCE = 'NetLink'
@@ -228,9 +228,9 @@ Describe 'Get-PortConnection agrees with ss and Get-Process on owners, names and
     It 'keeps every port and column at 80 columns, also for long IPv6 addresses' {
         $text = $Mine | Out-String -Width 80
         # The view's header (format file) and its rows (ConnectionRow) are aligned by the same widths.
-        ($text -split "`r?`n" | Where-Object { $_ -match '^Proto' }) | Should -BeExactly ([PortTools.ConnectionRow]::Header)
+        ($text -split "`r?`n" | Where-Object { $_ -match '^Proto' }) | Should -BeExactly ([PortTools.Formatting.ConnectionRow]::Header)
         foreach ($c in $Mine) { $text | Should -Match ":$($c.LocalPort)\b" }
-        $long = [pscustomobject]@{ PSTypeName = 'PortTools.PortConnection'; Protocol = 'Tcp'; LocalEndpoint = '[2001:db8:85a3:1234:5678:8a2e:370:7334]:443'
+        $long = [pscustomobject]@{ PSTypeName = 'PortTools.Models.PortConnection'; Protocol = 'Tcp'; LocalEndpoint = '[2001:db8:85a3:1234:5678:8a2e:370:7334]:443'
             RemoteEndpoint = '[2001:db8:85a3:1234:5678:8a2e:370:7335]:65001'; State = 'Established'; OwningProcess = 1; ProcessName = 'nginx'; Holders = @() }
         $lines = ($long | Out-String -Width 80) -split "`r?`n" | Where-Object { $_ -match 'TCP' }
         $lines | Should -Match ':443 '
@@ -387,7 +387,7 @@ Describe 'Get-PortConnection output' {
             Import-Module $using:ModulePath
             Get-PortConnection -LocalPort $using:port -State Listen
         } | Receive-Job -Wait -AutoRemoveJob
-        $fromJob.PSObject.TypeNames[0] | Should -Be 'Deserialized.PortTools.PortConnection'
+        $fromJob.PSObject.TypeNames[0] | Should -Be 'Deserialized.PortTools.Models.PortConnection'
         $text = $fromJob | Format-Table | Out-String -Width 80
         $text | Should -Match "TCP\s+127\.0\.0\.1:$port\s+0\.0\.0\.0:\*\s+Listen\s+$PID"
     }
@@ -513,7 +513,7 @@ Describe 'Get-PortConnection parameters' {
         $c = Get-PortConnection -LocalPort $Tcp4.ClientPort -RemotePort $Tcp4.Port -ResolveHostName -ProgressAction SilentlyContinue
         $c.RemoteAddress | Should -Be '127.0.0.1'
         $c.RemoteHostName | Should -Be $expected
-        ($c | Format-Table | Out-String -Width 80) | Should -Match ([regex]::Escape([PortTools.DisplayText]::Endpoint("${expected}:$($Tcp4.Port)", 22)))
+        ($c | Format-Table | Out-String -Width 80) | Should -Match ([regex]::Escape([PortTools.Formatting.DisplayText]::Endpoint("${expected}:$($Tcp4.Port)", 22)))
     }
 }
 

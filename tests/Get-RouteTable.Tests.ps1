@@ -59,7 +59,7 @@ BeforeAll {
 
     # The text of one column of a table view, wrapped lines joined: the columns are where the view's widths put them.
     function Get-ViewColumn([string] $Text, [string] $View, [int] $Index) {
-        $widths = @((Get-FormatData -TypeName PortTools.RouteEntry).FormatViewDefinition | Where-Object Name -EQ $View)[0].Control.Headers.Width
+        $widths = @((Get-FormatData -TypeName PortTools.Models.RouteEntry).FormatViewDefinition | Where-Object Name -EQ $View)[0].Control.Headers.Width
         $start = 0
         for ($c = 0; $c -lt $Index; $c++) { $start += $widths[$c] + 1 }
         $lines = @($Text -split '\r?\n' | Where-Object { $_.Trim() })
@@ -365,7 +365,7 @@ try { `$socket.Connect([Net.IPEndPoint]::new([Net.IPAddress]::Parse('fe80::99%$S
                 $lines = @($text -split '\r?\n' | Where-Object { $_.Trim() })
                 $lines | ForEach-Object { $_.Length | Should -BeLessOrEqual 80 -Because $_ }
                 # One header line with every label, then the dashes.
-                $labels = @((Get-FormatData -TypeName PortTools.RouteEntry).FormatViewDefinition | Where-Object Name -EQ $view)[0].Control.Headers.Label
+                $labels = @((Get-FormatData -TypeName PortTools.Models.RouteEntry).FormatViewDefinition | Where-Object Name -EQ $view)[0].Control.Headers.Label
                 $lines[0] | Should -Match (($labels | ForEach-Object { [regex]::Escape($_) }) -join '\s+')
                 $lines[1] | Should -Match '^-'
             }

@@ -137,7 +137,7 @@ Describe 'Where no backend exists (an OS PortTools does not read yet)' {
         @{ Name = 'Get-ProtocolStatistic'; Backend = 'ProtocolStatistics'; StandIn = 'UnsupportedProtocolStatisticSource'; Arguments = @{} }
         @{ Name = 'Get-InterfaceStatistic'; Backend = 'InterfaceStatistics'; StandIn = 'UnsupportedInterfaceStatisticSource'; Arguments = @{} }
     ) {
-        $backends = $Assembly.GetType('PortTools.Backends')
+        $backends = $Assembly.GetType('PortTools.Platform.Backends')
         $property = $backends.GetProperty($Backend, [Reflection.BindingFlags]'Static,NonPublic')
         $saved = $property.GetValue($null)
         try {

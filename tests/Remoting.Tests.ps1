@@ -122,7 +122,7 @@ Describe 'Invoke-Command -HostName to two hosts' -Skip:(-not $IsRoot) {
         $text | Should -Not -Match '#ERR|Deserialized\.|System\.Collections'
         if ($Type -eq 'PortConnection') {
             # The C# row of a deserialized object is the row of the live one.
-            $line = [PortTools.ConnectionRow]::Format(@(Select-Sample $Local PortConnection)[0]).TrimEnd()
+            $line = [PortTools.Formatting.ConnectionRow]::Format(@(Select-Sample $Local PortConnection)[0]).TrimEnd()
             $text | Should -Match ([regex]::Escape($line))
         }
     }
@@ -143,7 +143,7 @@ Describe 'Invoke-Command -HostName to two hosts' -Skip:(-not $IsRoot) {
         @($rows.PSComputerName | Sort-Object) | Should -Be $Hosts
         $live = @(Select-Sample $Local PortConnection)[0]
         foreach ($row in $rows) {
-            foreach ($property in $Assembly.GetType('PortTools.PortConnection').GetProperties()) {
+            foreach ($property in $Assembly.GetType('PortTools.Models.PortConnection').GetProperties()) {
                 $row.($property.Name) | Should -BeExactly "$($live.($property.Name))" -Because "$($property.Name) in the CSV"
             }
         }

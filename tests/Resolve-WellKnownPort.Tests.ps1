@@ -24,7 +24,7 @@ Describe 'Resolve-WellKnownPort by port' {
         $tcp.Description | Should -Be 'http protocol over TLS/SSL'
         $tcp.CommonName | Should -Be 'HTTPS'
         $tcp.Reference | Should -Be 'RFC9110'
-        $tcp | Should -BeOfType 'PortTools.WellKnownPort'
+        $tcp | Should -BeOfType 'PortTools.Models.WellKnownPort'
     }
 
     It 'says what admins call 1521 beside IANA''s name' {
@@ -361,14 +361,14 @@ Describe 'Get-PortConnection service names' {
 Describe 'Resolve-WellKnownPort module conformance and view' {
     It 'is exported and declares its output type' {
         $command = Get-Command Resolve-WellKnownPort -Module PortTools
-        $command.OutputType.Type | Should -Be ([PortTools.WellKnownPort])
+        $command.OutputType.Type | Should -Be ([PortTools.Models.WellKnownPort])
         $command.DefaultParameterSet | Should -Be 'ByPort'
     }
 
     It 'renders the netstat-minded table, also for deserialized objects' {
         $live = Resolve-WellKnownPort 1521 -Protocol Tcp
         $copy = [System.Management.Automation.PSSerializer]::Deserialize([System.Management.Automation.PSSerializer]::Serialize($live))
-        $copy.PSObject.TypeNames[0] | Should -Be 'Deserialized.PortTools.WellKnownPort'
+        $copy.PSObject.TypeNames[0] | Should -Be 'Deserialized.PortTools.Models.WellKnownPort'
         foreach ($item in $live, $copy) {
             $text = $item | Format-Table | Out-String -Width 200
             $text | Should -Match 'Common Name'

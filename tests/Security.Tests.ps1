@@ -56,7 +56,7 @@ AfterAll {
 Describe 'Tab completion inserts one literal argument, whatever a process is named' {
     It 'completes <Label> so that it runs nothing and matches only itself' -ForEach $HostileNames {
         Set-OwnProcessName $Name
-        $shown = [PortTools.DisplayText]::Escape($Name)
+        $shown = [PortTools.Formatting.DisplayText]::Escape($Name)
         $line = 'Get-PortConnection -ProcessName '
         $completion = @((TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches | Where-Object ListItemText -eq $shown)
         $completion.Count | Should -Be 1

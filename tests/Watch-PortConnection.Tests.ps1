@@ -65,10 +65,10 @@ Describe 'Watch-PortConnection reports changes of real sockets' {
     }
 
     It 'reports a new listener as Opened, with its owner' {
-        $Listen.Opened | Should -BeOfType PortTools.PortConnectionChange
+        $Listen.Opened | Should -BeOfType PortTools.Models.PortConnectionChange
         $Listen.Opened.OwningProcess | Should -Be $PID
         $Listen.Opened.ProcessName | Should -Be (Get-Process -Id $PID).ProcessName
-        $Listen.Opened.Connection | Should -BeOfType PortTools.PortConnection
+        $Listen.Opened.Connection | Should -BeOfType PortTools.Models.PortConnection
         $Listen.Opened.PreviousState | Should -BeNullOrEmpty
         $Listen.Opened.Time | Should -BeOfType datetime
     }
@@ -128,7 +128,7 @@ Describe 'Watch-PortConnection reports changes of real sockets' {
         $lines[1] | Should -Match '^Time\s+Change\s+Proto\s+Local Address\s+Foreign Address\s+State\s+PID\s+Process'
         $lines -match $pattern | Should -Not -BeNullOrEmpty
         $back = [Management.Automation.PSSerializer]::Deserialize([Management.Automation.PSSerializer]::Serialize($change))
-        $back.PSObject.TypeNames[0] | Should -Be 'Deserialized.PortTools.PortConnectionChange'
+        $back.PSObject.TypeNames[0] | Should -Be 'Deserialized.PortTools.Models.PortConnectionChange'
         (($back | Format-Table | Out-String -Width 200) -split "`n") -match $pattern | Should -Not -BeNullOrEmpty
     }
 
@@ -258,7 +258,7 @@ $change = $watch.EndInvoke($async)
     WatchTable = ($change | Format-Table | Out-String -Width 200)
 } | ConvertTo-Json -Depth 3 -EnumsAsStrings
 '@
-        $script:PeerColumn = [PortTools.DisplayText]::Endpoint("porttools-test-peer:$($Result.Port)", 22)
+        $script:PeerColumn = [PortTools.Formatting.DisplayText]::Endpoint("porttools-test-peer:$($Result.Port)", 22)
     }
 
     It 'puts the name in RemoteHostName and keeps the address numeric' {

@@ -1,4 +1,5 @@
 using System.Net;
+using PortTools.Query;
 using Xunit;
 
 namespace PortTools.Tests

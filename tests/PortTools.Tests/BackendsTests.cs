@@ -1,3 +1,4 @@
+using PortTools.Platform;
 using Xunit;
 
 namespace PortTools.Tests

@@ -1,7 +1,11 @@
 using System.Collections.Generic;
 using System.Net;
 using System.Text;
+using PortTools.Formatting;
+using PortTools.Models;
 using PortTools.Platform.Linux;
+using PortTools.Platform;
+using PortTools.Query;
 using Xunit;
 
 namespace PortTools.Tests

@@ -1,13 +1,15 @@
-using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Net;
 using System.Text;
+using System;
+using PortTools.Models;
 using PortTools.Platform.Linux;
 using PortTools.Platform.MacOS;
 using PortTools.Platform.Windows;
+using PortTools.Platform;
 using PortTools.Services;
 
 namespace PortTools.Tests

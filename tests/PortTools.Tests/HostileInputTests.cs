@@ -1,9 +1,10 @@
-using System;
 using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using System.Text;
 using System.Threading;
+using System;
+using PortTools.Formatting;
 using PortTools.Platform.Linux;
 using PortTools.Services;
 using Xunit;

@@ -1,11 +1,14 @@
-using System;
 using System.Collections.Generic;
 using System.ComponentModel;
 using System.Linq;
-using System.Net;
 using System.Net.Sockets;
+using System.Net;
 using System.Threading;
+using System;
+using PortTools.Models;
 using PortTools.Platform.Linux;
+using PortTools.Platform;
+using PortTools.Query;
 using Xunit;
 
 namespace PortTools.Tests

@@ -1,10 +1,12 @@
-using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Net.NetworkInformation;
 using System.Text.Json;
+using System;
+using PortTools.Models;
 using PortTools.Platform.Linux;
+using PortTools.Platform;
 using Xunit;
 
 namespace PortTools.Tests

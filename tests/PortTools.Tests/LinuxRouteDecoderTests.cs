@@ -1,4 +1,3 @@
-using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
@@ -6,7 +5,11 @@ using System.Linq;
 using System.Net;
 using System.Text.Json;
 using System.Threading;
+using System;
+using PortTools.Models;
 using PortTools.Platform.Linux;
+using PortTools.Platform;
+using PortTools.Query;
 using Xunit;
 
 namespace PortTools.Tests

@@ -1,9 +1,11 @@
-using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Text.Json;
+using System;
+using PortTools.Models;
 using PortTools.Platform.Linux;
+using PortTools.Platform;
 using Xunit;
 
 namespace PortTools.Tests

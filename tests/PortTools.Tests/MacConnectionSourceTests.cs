@@ -1,9 +1,12 @@
-using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Net;
 using System.Threading;
+using System;
+using PortTools.Models;
 using PortTools.Platform.MacOS;
+using PortTools.Platform;
+using PortTools.Query;
 using Xunit;
 
 namespace PortTools.Tests

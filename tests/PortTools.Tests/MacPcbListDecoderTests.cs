@@ -1,9 +1,11 @@
-using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Net;
 using System.Text.RegularExpressions;
+using System;
+using PortTools.Models;
 using PortTools.Platform.MacOS;
+using PortTools.Platform;
 using Xunit;
 
 namespace PortTools.Tests

@@ -1,10 +1,11 @@
-using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Threading;
+using System;
+using PortTools.Models;
 using PortTools.Platform;
 using PortTools.Services;
 using Xunit;

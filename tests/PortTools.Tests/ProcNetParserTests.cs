@@ -1,7 +1,9 @@
 using System.IO;
 using System.Linq;
 using System.Net;
+using PortTools.Models;
 using PortTools.Platform.Linux;
+using PortTools.Platform;
 using Xunit;
 
 namespace PortTools.Tests

@@ -1,5 +1,8 @@
 using System.Net;
+using PortTools.Models;
 using PortTools.Platform.Linux;
+using PortTools.Platform;
+using PortTools.Query;
 using Xunit;
 
 namespace PortTools.Tests

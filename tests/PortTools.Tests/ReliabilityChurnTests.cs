@@ -1,11 +1,14 @@
-using System;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.Linq;
 using System.Threading;
+using System;
+using PortTools.Models;
 using PortTools.Platform.Linux;
-using Xunit;
+using PortTools.Platform;
+using PortTools.Query;
 using Xunit.Abstractions;
+using Xunit;
 
 namespace PortTools.Tests
 {

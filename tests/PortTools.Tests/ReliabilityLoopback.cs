@@ -1,9 +1,10 @@
-using System;
 using System.Collections.Generic;
 using System.Diagnostics;
-using System.Net;
 using System.Net.Sockets;
+using System.Net;
 using System.Threading;
+using System;
+using PortTools.Models;
 
 namespace PortTools.Tests
 {

@@ -1,6 +1,8 @@
 using System.Collections.Generic;
 using System.Net;
 using PortTools.Commands;
+using PortTools.Models;
+using PortTools.Query;
 using Xunit;
 
 namespace PortTools.Tests

@@ -1,11 +1,13 @@
-using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.Linq;
 using System.Net;
-using System.Threading;
 using System.Threading.Tasks;
+using System.Threading;
+using System;
+using PortTools.Models;
+using PortTools.Platform;
 using Xunit;
 
 namespace PortTools.Tests

@@ -1,8 +1,11 @@
-using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
+using System;
+using PortTools.Models;
 using PortTools.Platform.Windows;
+using PortTools.Platform;
+using PortTools.Query;
 using Xunit;
 
 namespace PortTools.Tests

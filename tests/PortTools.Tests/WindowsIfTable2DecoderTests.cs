@@ -1,7 +1,8 @@
-using System;
 using System.Linq;
 using System.Net.NetworkInformation;
 using System.Text;
+using System;
+using PortTools.Models;
 using PortTools.Platform.Windows;
 using Xunit;
 

@@ -2,6 +2,7 @@ using System.IO;
 using System.Linq;
 using System.Reflection.Metadata;
 using System.Reflection.PortableExecutable;
+using PortTools.Models;
 using Xunit;
 
 namespace PortTools.Tests

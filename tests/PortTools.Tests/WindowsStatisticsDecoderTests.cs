@@ -1,5 +1,6 @@
-using System;
 using System.Linq;
+using System;
+using PortTools.Models;
 using PortTools.Platform.Windows;
 using Xunit;
 

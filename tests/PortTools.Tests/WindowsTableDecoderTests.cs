@@ -1,8 +1,10 @@
-using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Net;
+using System;
+using PortTools.Models;
 using PortTools.Platform.Windows;
+using PortTools.Platform;
 using Xunit;
 
 namespace PortTools.Tests

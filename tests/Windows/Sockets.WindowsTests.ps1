@@ -155,7 +155,7 @@ Describe 'Owners under Wine' {
     }
 
     It 'reads a process''s executable path with limited query rights (QueryFullProcessImageName)' {
-        $kernel32 = [PortTools.PortConnection].Assembly.GetType('PortTools.Platform.Windows.Kernel32', $true)
+        $kernel32 = [PortTools.Models.PortConnection].Assembly.GetType('PortTools.Platform.Windows.Kernel32', $true)
         $imagePath = $kernel32.GetMethod('ProcessImagePath', [Reflection.BindingFlags]'NonPublic, Static')
         $imagePath.Invoke($null, @($PID)) | Should -Be ([Environment]::ProcessPath)
         $imagePath.Invoke($null, @([int]::MaxValue - 1)) | Should -BeNullOrEmpty

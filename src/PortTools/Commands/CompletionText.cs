@@ -1,8 +1,9 @@
 using System.Globalization;
 using System.Linq;
-using System.Management.Automation;
 using System.Management.Automation.Language;
+using System.Management.Automation;
 using System.Text;
+using PortTools.Formatting;
 
 namespace PortTools.Commands
 {

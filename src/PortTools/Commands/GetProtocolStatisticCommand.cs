@@ -1,7 +1,9 @@
-using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
+using System;
+using PortTools.Models;
+using PortTools.Platform;
 
 namespace PortTools.Commands
 {

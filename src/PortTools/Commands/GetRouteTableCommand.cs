@@ -1,11 +1,15 @@
-using System;
 using System.Collections.Generic;
-using System.Linq;
 using System.Globalization;
+using System.Linq;
 using System.Management.Automation;
-using System.Net;
 using System.Net.NetworkInformation;
+using System.Net;
 using System.Threading;
+using System;
+using PortTools.Formatting;
+using PortTools.Models;
+using PortTools.Platform;
+using PortTools.Query;
 
 namespace PortTools.Commands
 {

@@ -1,11 +1,14 @@
-using System;
-using System.Collections;
 using System.Collections.Generic;
+using System.Collections;
 using System.Diagnostics;
 using System.Linq;
-using System.Management.Automation;
 using System.Management.Automation.Language;
+using System.Management.Automation;
 using System.Threading;
+using System;
+using PortTools.Models;
+using PortTools.Platform;
+using PortTools.Query;
 
 namespace PortTools.Commands
 {

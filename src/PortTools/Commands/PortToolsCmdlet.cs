@@ -1,8 +1,10 @@
-using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using System.Threading;
+using System;
+using PortTools.Formatting;
+using PortTools.Platform;
 
 namespace PortTools.Commands
 {

@@ -1,8 +1,10 @@
-using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Management.Automation;
+using System;
+using PortTools.Models;
+using PortTools.Platform;
 using PortTools.Services;
 
 namespace PortTools.Commands

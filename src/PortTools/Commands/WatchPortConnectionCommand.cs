@@ -1,8 +1,11 @@
-using System;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.Linq;
 using System.Management.Automation;
+using System;
+using PortTools.Models;
+using PortTools.Platform;
+using PortTools.Query;
 
 namespace PortTools.Commands
 {

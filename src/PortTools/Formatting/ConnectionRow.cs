@@ -1,12 +1,13 @@
-using System;
-using System.Collections;
 using System.Collections.Generic;
-using System.Linq;
+using System.Collections;
 using System.Globalization;
+using System.Linq;
 using System.Management.Automation;
 using System.Text;
+using System;
+using PortTools.Models;
 
-namespace PortTools
+namespace PortTools.Formatting
 {
     /// <summary>
     /// One line of Get-PortConnection's netstat table, made here rather than by a script block per column: PowerShell
@@ -79,7 +80,7 @@ namespace PortTools
 
         /// <summary>The Foreign Address column: the remote host's name in place of its address once resolved (netstat -f).</summary>
         private static string RemoteText(string endpoint, string? hostName, int port) =>
-            DisplayText.Endpoint(string.IsNullOrEmpty(hostName) ? endpoint : PortTools.Endpoint.Format(hostName!, port), EndpointWidth);
+            DisplayText.Endpoint(string.IsNullOrEmpty(hostName) ? endpoint : Models.Endpoint.Format(hostName!, port), EndpointWidth);
 
         private static string RemoteText(PSObject value, string endpointProperty) =>
             RemoteText(value.Properties[endpointProperty]?.Value?.ToString() ?? "",

@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Text;
+using PortTools.Models;
 
-namespace PortTools
+namespace PortTools.Formatting
 {
     /// <summary>
     /// Text for a terminal, from values other users choose (process names and paths, user and interface names,

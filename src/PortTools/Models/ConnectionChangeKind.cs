@@ -1,4 +1,4 @@
-namespace PortTools
+namespace PortTools.Models
 {
     /// <summary>What happened to a connection between two refreshes of Watch-PortConnection.</summary>
     public enum ConnectionChangeKind

@@ -1,7 +1,7 @@
 using System;
 using System.Collections.Generic;
 
-namespace PortTools
+namespace PortTools.Models
 {
     /// <summary>
     /// What Watch-PortConnection remembers between refreshes: the connections of the last one, by identity, and

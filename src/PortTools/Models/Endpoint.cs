@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace PortTools
+namespace PortTools.Models
 {
     /// <summary>
     /// How netstat and ss write an endpoint: IPv6 addresses in brackets, then ":port"; port 0 as "*"; a link-local

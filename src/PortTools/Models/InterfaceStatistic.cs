@@ -3,7 +3,7 @@ using System.Collections.ObjectModel;
 using System.Linq;
 using System.Net.NetworkInformation;
 
-namespace PortTools
+namespace PortTools.Models
 {
     /// <summary>
     /// The traffic counters of one network interface (netstat -e, netstat -i, ip -s link). The netstat -e

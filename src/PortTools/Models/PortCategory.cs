@@ -1,4 +1,4 @@
-namespace PortTools
+namespace PortTools.Models
 {
     /// <summary>
     /// The three port ranges of RFC 6335, section 6: System (well-known) 0-1023, User (registered)

@@ -1,4 +1,6 @@
-namespace PortTools
+using PortTools.Platform;
+
+namespace PortTools.Models
 {
     /// <summary>
     /// One TCP or UDP socket: its two endpoints, its state and the process that holds it.

@@ -1,6 +1,6 @@
 using System;
 
-namespace PortTools
+namespace PortTools.Models
 {
     /// <summary>
     /// One change seen by Watch-PortConnection. The connection's main properties are repeated flat, so that

@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.Collections.ObjectModel;
 using System.Linq;
 
-namespace PortTools
+namespace PortTools.Models
 {
     /// <summary>The protocols whose counters Get-ProtocolStatistic reports.</summary>
     public enum NetworkProtocol

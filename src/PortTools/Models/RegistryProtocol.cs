@@ -1,4 +1,4 @@
-namespace PortTools
+namespace PortTools.Models
 {
     /// <summary>The transport protocols IANA assigns port numbers for (RFC 6335, section 5).</summary>
     public enum RegistryProtocol

@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Linq;
 using System.Net;
 
-namespace PortTools
+namespace PortTools.Models
 {
     /// <summary>
     /// One route of the kernel's routing tables. Property names follow Get-NetRoute (DestinationPrefix,

@@ -1,4 +1,4 @@
-namespace PortTools
+namespace PortTools.Models
 {
     /// <summary>What a route does with a matching packet (linux/rtnetlink.h, RTN_*; `ip route` type names).</summary>
     public enum RouteType

@@ -1,4 +1,4 @@
-namespace PortTools
+namespace PortTools.Models
 {
     /// <summary>One path of a route: a gateway (or none, when on-link), the interface, and its share of the traffic.</summary>
     public sealed class RouteNextHop

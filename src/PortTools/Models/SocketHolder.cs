@@ -2,7 +2,7 @@ using System.Collections.Generic;
 using System.Collections.ObjectModel;
 using System.Linq;
 
-namespace PortTools
+namespace PortTools.Models
 {
     /// <summary>A process that holds a socket: after fork, several do (nginx, apache and gunicorn masters and workers).</summary>
     public sealed class SocketHolder

@@ -1,4 +1,4 @@
-namespace PortTools
+namespace PortTools.Models
 {
     /// <summary>
     /// TCP connection state. Names and values are those of Get-NetTCPConnection's State

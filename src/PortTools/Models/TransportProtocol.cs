@@ -1,4 +1,4 @@
-namespace PortTools
+namespace PortTools.Models
 {
     /// <summary>Transport-layer protocol of a socket.</summary>
     public enum TransportProtocol

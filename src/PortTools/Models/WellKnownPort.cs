@@ -1,4 +1,4 @@
-namespace PortTools
+namespace PortTools.Models
 {
     /// <summary>
     /// What one port means for one protocol: IANA's assignment, the name admins use, this host's services

@@ -1,7 +1,7 @@
 using System.Collections.Generic;
 using System.Net;
 
-namespace PortTools
+namespace PortTools.Platform
 {
     /// <summary>
     /// One <see cref="IPAddress"/> per distinct address in a listing. Most sockets share a handful of

@@ -1,14 +1,16 @@
-using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Net;
 using System.Runtime.InteropServices;
 using System.Threading;
+using System;
+using PortTools.Models;
 using PortTools.Platform.Linux;
 using PortTools.Platform.MacOS;
 using PortTools.Platform.Windows;
+using PortTools.Query;
 
-namespace PortTools
+namespace PortTools.Platform
 {
     /// <summary>
     /// Picks each backend once for the OS the module runs on: the only place that asks which OS this is.

@@ -1,6 +1,6 @@
 using System;
 
-namespace PortTools
+namespace PortTools.Platform
 {
     /// <summary>
     /// Explicit-endian reads at an offset, each bounds-checked, so a decoder states the byte order of every

@@ -1,7 +1,8 @@
 using System.Collections.Generic;
 using System.Linq;
+using PortTools.Models;
 
-namespace PortTools
+namespace PortTools.Platform
 {
     /// <summary>
     /// Which raw counter stands behind each typed property of <see cref="ProtocolStatistic"/>. Counters carry

@@ -1,12 +1,13 @@
-using System;
 using System.Collections.Generic;
 using System.Linq;
-using System.Net;
 using System.Net.Sockets;
-using System.Threading;
+using System.Net;
 using System.Threading.Tasks;
+using System.Threading;
+using System;
+using PortTools.Models;
 
-namespace PortTools
+namespace PortTools.Platform
 {
     /// <summary>Finds the host name of an address (a reverse lookup); null when it has none.</summary>
     internal interface IHostNameResolver

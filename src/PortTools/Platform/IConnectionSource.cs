@@ -1,7 +1,9 @@
 using System.Collections.Generic;
 using System.Threading;
+using PortTools.Models;
+using PortTools.Query;
 
-namespace PortTools
+namespace PortTools.Platform
 {
     /// <summary>Lists the TCP and UDP sockets of this machine, one implementation per OS.</summary>
     internal interface IConnectionSource

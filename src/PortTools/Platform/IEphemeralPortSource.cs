@@ -1,4 +1,4 @@
-namespace PortTools
+namespace PortTools.Platform
 {
     /// <summary>An inclusive port range.</summary>
     internal readonly struct EphemeralPortRange

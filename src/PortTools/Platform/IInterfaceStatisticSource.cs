@@ -1,6 +1,7 @@
 using System.Collections.Generic;
+using PortTools.Models;
 
-namespace PortTools
+namespace PortTools.Platform
 {
     /// <summary>Reads the per-interface traffic counters (netstat -e), one implementation per OS.</summary>
     internal interface IInterfaceStatisticSource

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
+using PortTools.Models;
 
-namespace PortTools
+namespace PortTools.Platform
 {
     /// <summary>Reads the protocol counters of this machine (netstat -s), one implementation per OS.</summary>
     internal interface IProtocolStatisticSource

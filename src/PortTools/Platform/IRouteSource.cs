@@ -1,8 +1,10 @@
 using System.Collections.Generic;
 using System.Net;
 using System.Threading;
+using PortTools.Models;
+using PortTools.Query;
 
-namespace PortTools
+namespace PortTools.Platform
 {
     /// <summary>Reads the routing tables of this machine, one implementation per OS.</summary>
     internal interface IRouteSource

@@ -1,7 +1,7 @@
 using System;
 using System.Collections.Generic;
 
-namespace PortTools
+namespace PortTools.Platform
 {
     /// <summary>
     /// How a backend tells the caller about degraded results without knowing PowerShell: verbose notes,

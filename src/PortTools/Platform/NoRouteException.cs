@@ -1,6 +1,6 @@
 using System;
 
-namespace PortTools
+namespace PortTools.Platform
 {
     /// <summary>
     /// The OS looked the destination up and has no usable route to it (unreachable, blackhole, prohibit): an answer,

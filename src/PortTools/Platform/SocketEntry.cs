@@ -1,6 +1,7 @@
 using System.Net;
+using PortTools.Models;
 
-namespace PortTools
+namespace PortTools.Platform
 {
     /// <summary>
     /// A socket as a platform decoder reads it, before the owner is looked up. Every backend produces

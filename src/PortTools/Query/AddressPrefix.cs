@@ -2,7 +2,7 @@ using System;
 using System.Net;
 using System.Net.Sockets;
 
-namespace PortTools
+namespace PortTools.Query
 {
     /// <summary>An address or a CIDR prefix ("10.0.0.0/8", "fe80::/10", "127.0.0.1"), matched bit by bit.</summary>
     internal sealed class AddressPrefix

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 
-namespace PortTools
+namespace PortTools.Query
 {
     /// <summary>
     /// The one strict reader of an address the user typed. IPAddress.TryParse also takes inet_aton's shorthand

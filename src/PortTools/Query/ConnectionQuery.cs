@@ -1,8 +1,10 @@
-using System;
 using System.Collections.Generic;
 using System.Linq;
+using System;
+using PortTools.Models;
+using PortTools.Platform;
 
-namespace PortTools
+namespace PortTools.Query
 {
     /// <summary>
     /// What the user asked Get-PortConnection for. Filters combine with AND, the values inside one filter

@@ -1,9 +1,10 @@
-using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Net;
+using System;
+using PortTools.Models;
 
-namespace PortTools
+namespace PortTools.Query
 {
     /// <summary>
     /// What the user asked Get-RouteTable for. Filters combine with AND, the values inside one filter with OR;

@@ -1,3 +1,5 @@
+using PortTools.Models;
+
 namespace PortTools.Services
 {
     /// <summary>

@@ -1,8 +1,9 @@
-using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Text;
+using System;
+using PortTools.Models;
 
 namespace PortTools.Services
 {

@@ -1,3 +1,5 @@
+using PortTools.Models;
+
 namespace PortTools.Services
 {
     /// <summary>One row of IANA's service name and port number registry, reduced to what PortTools uses.</summary>

@@ -1,7 +1,8 @@
-using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using System;
+using PortTools.Models;
 
 namespace PortTools.Services
 {

@@ -1,10 +1,12 @@
-using System;
 using System.Collections.Generic;
 using System.Diagnostics;
-using System.IO;
 using System.IO.Compression;
+using System.IO;
 using System.Text;
 using System.Threading;
+using System;
+using PortTools.Models;
+using PortTools.Platform;
 
 namespace PortTools.Services
 {

@@ -1,7 +1,9 @@
-using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Net;
+using System;
+using PortTools.Models;
+using PortTools.Platform;
 
 namespace PortTools.Platform.Linux
 {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using PortTools.Platform;
 
 namespace PortTools.Platform.Linux
 {

@@ -2,6 +2,8 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Net.NetworkInformation;
+using PortTools.Models;
+using PortTools.Platform;
 
 namespace PortTools.Platform.Linux
 {

@@ -1,6 +1,8 @@
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using PortTools.Models;
+using PortTools.Platform;
 
 namespace PortTools.Platform.Linux
 {

@@ -1,4 +1,5 @@
 using System;
+using PortTools.Platform;
 
 namespace PortTools.Platform.Linux
 {

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using PortTools.Models;
 
 namespace PortTools.Platform.Linux
 {

@@ -1,8 +1,9 @@
-using System;
 using System.Collections.Generic;
 using System.ComponentModel;
 using System.Runtime.InteropServices;
 using System.Threading;
+using System;
+using PortTools.Platform;
 
 namespace PortTools.Platform.Linux
 {

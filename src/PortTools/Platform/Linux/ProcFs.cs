@@ -1,9 +1,10 @@
-using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Runtime.InteropServices;
 using System.Text;
+using System;
+using PortTools.Models;
 
 namespace PortTools.Platform.Linux
 {

@@ -1,8 +1,10 @@
-using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Net;
+using System;
+using PortTools.Models;
+using PortTools.Platform;
 
 namespace PortTools.Platform.Linux
 {

@@ -1,6 +1,8 @@
-using System;
 using System.Collections.Generic;
 using System.Net;
+using System;
+using PortTools.Models;
+using PortTools.Platform;
 
 namespace PortTools.Platform.Linux
 {

@@ -1,7 +1,10 @@
 using System.Collections.Generic;
 using System.Linq;
-using System.Threading;
 using System.Threading.Tasks;
+using System.Threading;
+using PortTools.Models;
+using PortTools.Platform;
+using PortTools.Query;
 
 namespace PortTools.Platform.Linux
 {

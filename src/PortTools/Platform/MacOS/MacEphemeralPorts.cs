@@ -1,3 +1,5 @@
+using PortTools.Platform;
+
 namespace PortTools.Platform.MacOS
 {
     /// <summary>sysctl net.inet.ip.portrange.first / .last (default 49152-65535). Untested off macOS.</summary>

@@ -1,6 +1,8 @@
 using System.Collections.Generic;
 using System.Net.NetworkInformation;
 using System.Text;
+using PortTools.Models;
+using PortTools.Platform;
 
 namespace PortTools.Platform.Windows
 {

@@ -1,5 +1,7 @@
 using System.Collections.Generic;
 using System.Net;
+using PortTools.Models;
+using PortTools.Platform;
 
 namespace PortTools.Platform.Windows
 {

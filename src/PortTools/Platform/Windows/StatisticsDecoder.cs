@@ -1,5 +1,7 @@
-using System;
 using System.Collections.Generic;
+using System;
+using PortTools.Models;
+using PortTools.Platform;
 
 namespace PortTools.Platform.Windows
 {

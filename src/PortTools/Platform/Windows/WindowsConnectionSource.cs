@@ -1,7 +1,10 @@
-using System;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.Threading;
+using System;
+using PortTools.Models;
+using PortTools.Platform;
+using PortTools.Query;
 
 namespace PortTools.Platform.Windows
 {

@@ -1,3 +1,5 @@
+using PortTools.Platform;
+
 namespace PortTools.Platform.Windows
 {
     /// <summary>

@@ -1,4 +1,6 @@
 using System.Collections.Generic;
+using PortTools.Models;
+using PortTools.Platform;
 
 namespace PortTools.Platform.Windows
 {

@@ -2,6 +2,9 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Net;
 using System.Threading;
+using PortTools.Models;
+using PortTools.Platform;
+using PortTools.Query;
 
 namespace PortTools.Platform.Windows
 {
