@@ -116,7 +116,7 @@ Describe 'Output type <TypeName> shows text escaped' -ForEach $TextOutputTypes {
         @($items | ForEach-Object { if ($_.SelectSingleNode('Label')) { $_.Label } else { $_.PropertyName } } | Sort-Object) |
             Should -Be @($Type.GetProperties().Name | Sort-Object)
         foreach ($item in $items | Where-Object { $TextProperties -contains $_.Label }) {
-            $item.ScriptBlock | Should -Match '\[PortTools\.DisplayText\]::Escape' -Because "$($item.Label) is text"
+            $item.ScriptBlock | Should -Match '\[PortTools\.Formatting\.DisplayText\]::Escape' -Because "$($item.Label) is text"
         }
     }
 
