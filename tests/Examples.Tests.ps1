@@ -4,13 +4,13 @@
 # in TestDrive, so the ones that write files (./connections.csv) write there.
 #
 # Not run, by rule (the reason is printed as the skip reason); a rule that no longer matches any example fails:
-#   - code that names other computers (-ComputerName): needs PowerShell remoting to other hosts;
+#   - code that names other computers (-ComputerName, -HostName): needs PowerShell remoting to other hosts;
 #   - code that registers a scheduled task (*-ScheduledTask*): Windows only, and it changes the system;
 #   - code that installs the module ($env:PSModulePath, *-PSResource*): it changes this machine's PowerShell.
 
 BeforeDiscovery {
     $script:NotRunRules = @(
-        @{ Pattern = '-ComputerName\b'; Reason = 'needs PowerShell remoting to other hosts' }
+        @{ Pattern = '-(ComputerName|HostName)\b'; Reason = 'needs PowerShell remoting to other hosts' }
         @{ Pattern = '-ScheduledTask'; Reason = 'Task Scheduler is Windows-only, and the example changes the system' }
         @{ Pattern = '\$env:PSModulePath|-PSResource'; Reason = 'it installs the module on this machine' }
     )

@@ -136,6 +136,12 @@ Describe 'Invoke-Command -HostName to two hosts' -Skip:(-not $IsRoot) {
         @($text -split '\r?\n' | Where-Object { $_ -match '^\s*-+[ -]*$' }).Count | Should -Be $Hosts.Count -Because 'a header under each computer'
     }
 
+    It 'the Process view groups deserialized rows by computer and process, without -GroupBy' {
+        $text = Select-Sample $Remote PortConnection | Sort-Object PSComputerName | Format-Table -View Process | Out-String -Width 250
+        $name = [regex]::Escape((Get-Process -Id $PID).ProcessName)
+        foreach ($computer in $Hosts) { $text | Should -Match "Process: $([regex]::Escape($computer)): $name \($PID\)" }
+    }
+
     It 'Export-Csv keeps every property, PSComputerName and the holders as text' {
         $csv = Join-Path $Server.Directory 'fleet.csv'
         Select-Sample $Remote PortConnection | Export-Csv $csv -NoTypeInformation
