@@ -35,9 +35,10 @@ namespace PortTools.Platform.MacOS
         }
 
         /// <summary>
-        /// The route to <paramref name="destination"/> by longest prefix, as the kernel's radix tree matches: an unscoped
-        /// address only among routes not bound to an interface (RTF_IFSCOPE), as an unscoped lookup; a zoned IPv6 address
-        /// (fe80::1%4) only among the routes of that interface. Equal prefixes: the first in the dump. Pure.
+        /// The route to <paramref name="destination"/> by longest prefix, as xnu's rt_lookup_common matches: an address
+        /// without a zone only among routes not bound to an interface (RTF_IFSCOPE), as its unscoped search; a zoned IPv6
+        /// address (fe80::1%4) only among the routes of that interface, as its scoped search. Equal prefixes: the first
+        /// in the dump. Pure (docs/dev/platform-layouts.md, "Routes: NET_RT_DUMP2").
         /// </summary>
         /// <exception cref="NoRouteException">The matching route rejects or discards the packet (RTF_REJECT, RTF_BLACKHOLE).</exception>
         internal static RouteEntry? Lookup(IEnumerable<MacRoute> table, IPAddress destination)
