@@ -97,6 +97,10 @@ namespace PortTools.Tests
                     () => Possible(PcbListDecoder.Decode(bytes, bytes.Length, TransportProtocol.Udp, addresses).Sockets.ToArray()),
                 });
             }, Format),
+            FuzzTarget.Binary("macos-route-dump", RouteDumpSeeds(),
+                bytes => Possible(RouteDumpDecoder.Decode(bytes, bytes.Length, MacRouteDecoderTests.Names).Select(r => r.Entry).ToArray()),
+                typeof(InvalidDataException)),
+            FuzzTarget.Binary("macos-iflist", IfListSeeds(), bytes => InterfaceListDecoder.Decode(bytes, bytes.Length), typeof(InvalidDataException)),
             // Documented to skip the lines it cannot read, as getservent(3) does.
             FuzzTarget.Text("services", new[] { ("services", Fixtures.Text("services/services")) }, text => ServicesFileParser.Parse(new StringReader(text))),
             FuzzTarget.Text("iana-csv", IanaSlices(), text => IanaCsvParser.Parse(text), typeof(InvalidDataException)),
@@ -243,6 +247,32 @@ namespace PortTools.Tests
             yield return ("udp", new MacPcbListBuilder(tcp: false)
                 .Add(new MacPcb { LocalPort = 53, Protocol = 17 })
                 .Add(new MacPcb { LocalAddress = IPAddress.IPv6Any, LocalPort = 5353, Protocol = 17, VFlag = 3 })
+                .Build());
+        }
+
+        private static IEnumerable<(string, byte[])> RouteDumpSeeds()
+        {
+            const int up = 0x1, gateway = 0x2, host = 0x4, isStatic = 0x800, ifScope = 0x1000000;
+            yield return ("route-dump-golden", MacPcbListDecoderTests.HexFixture("route-dump-golden.hex"));
+            yield return ("routes", new MacRouteMessageBuilder()
+                .Route(4, up | gateway | isStatic, MacRouteMessageBuilder.In4("0.0.0.0"), MacRouteMessageBuilder.In4("192.0.2.1"),
+                    MacRouteMessageBuilder.Mask(0, 4), MacRouteMessageBuilder.In4("192.0.2.10"))
+                .Route(4, up, MacRouteMessageBuilder.In4("192.0.2.0"), MacRouteMessageBuilder.Link(4), MacRouteMessageBuilder.Mask(25, 4))
+                .Address(4, MacRouteMessageBuilder.In4("192.0.2.10"))
+                .Route(1, up | host, MacRouteMessageBuilder.In6("::1"), MacRouteMessageBuilder.In6("::1"))
+                .Route(5, up | ifScope, MacRouteMessageBuilder.In6("fe80::", embeddedScope: 5), MacRouteMessageBuilder.Link(5),
+                    MacRouteMessageBuilder.Mask(64, 8), MacRouteMessageBuilder.In6("fe80::b", scopeId: 5))
+                .Build());
+        }
+
+        private static IEnumerable<(string, byte[])> IfListSeeds()
+        {
+            yield return ("iflist-golden", MacPcbListDecoderTests.HexFixture("iflist-golden.hex"));
+            yield return ("interfaces", new MacRouteMessageBuilder()
+                .Interface(new MacInterface { Index = 1, Name = "lo0", IPackets = 5, IBytes = 1024 })
+                .Address(1, MacRouteMessageBuilder.In6("::1"))
+                .Interface(new MacInterface { Index = 4, Name = "en0", IPackets = 9, IMcasts = 2, SendDrops = 1 })
+                .Interface(new MacInterface { Index = 23, Name = "utun3" }, MacRouteMessageBuilder.Link(23, "utun3"))
                 .Build());
         }
 

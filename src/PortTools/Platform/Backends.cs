@@ -31,6 +31,7 @@ namespace PortTools.Platform
         internal static IRouteSource Routes { get; set; } =
             IsLinux ? new LinuxRouteSource(ProcFs.Default)
             : IsWindows ? new WindowsRouteSource()
+            : IsMacOS ? new MacRouteSource()
             : (IRouteSource)new UnsupportedRouteSource();
 
         internal static IProtocolStatisticSource ProtocolStatistics { get; set; } =
@@ -41,6 +42,7 @@ namespace PortTools.Platform
         internal static IInterfaceStatisticSource InterfaceStatistics { get; set; } =
             IsLinux ? new LinuxInterfaceStatisticSource(ProcFs.Default)
             : IsWindows ? new WindowsInterfaceStatisticSource()
+            : IsMacOS ? new MacInterfaceStatisticSource()
             : (IInterfaceStatisticSource)new UnsupportedInterfaceStatisticSource();
 
         internal static IEphemeralPortSource EphemeralPorts { get; set; } =
@@ -59,7 +61,7 @@ namespace PortTools.Platform
             new PlatformNotSupportedException(
                 $"{listing} is not supported on {OSName} yet. Use {instead} there for now.");
 
-        // Stand-ins where a backend is missing: routes, statistics and interfaces on macOS, and any other OS.
+        // Stand-ins where a backend is missing: protocol statistics on macOS, and any other OS.
 
         internal sealed class UnsupportedConnectionSource : IConnectionSource
         {

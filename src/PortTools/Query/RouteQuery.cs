@@ -46,13 +46,15 @@ namespace PortTools.Query
         /// it knows no policy rules.
         /// </summary>
         internal static RouteEntry? LongestPrefixMatch(IEnumerable<RouteEntry> routes, IPAddress destination) =>
-            routes
-                .Where(r => r.Type != RouteType.Broadcast && r.Type != RouteType.Multicast
-                    && AddressPrefix.TryParse(r.DestinationPrefix, out AddressPrefix? prefix) && prefix!.Network.AddressFamily == destination.AddressFamily
-                    && prefix.Contains(destination))
+            Containing(routes.Where(r => r.Type != RouteType.Broadcast && r.Type != RouteType.Multicast), destination)
                 .OrderByDescending(r => r.Table == RouteTables.Local || r.Type == RouteType.Local)
                 .ThenByDescending(r => r.PrefixLength)
                 .ThenBy(r => r.RouteMetric)
                 .FirstOrDefault();
+
+        /// <summary>The routes of <paramref name="destination"/>'s family whose prefix holds it, in their order.</summary>
+        internal static IEnumerable<RouteEntry> Containing(IEnumerable<RouteEntry> routes, IPAddress destination) =>
+            routes.Where(r => AddressPrefix.TryParse(r.DestinationPrefix, out AddressPrefix? prefix)
+                && prefix!.Network.AddressFamily == destination.AddressFamily && prefix.Contains(destination));
     }
 }

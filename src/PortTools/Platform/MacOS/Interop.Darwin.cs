@@ -31,28 +31,44 @@ namespace PortTools.Platform.MacOS
         [DllImport(LibProc, SetLastError = true)]
         private static extern int proc_pidpath(int pid, byte[] buffer, uint buffersize);
 
-        /// <summary>
-        /// The value of sysctl <paramref name="name"/>: the size query first, then the fetch with 1/8 slack,
-        /// again with more room on ENOMEM while the table grows. Returns the buffer and the byte count filled.
-        /// </summary>
+        /// <summary>sysctl(3): int sysctl(int *name, u_int namelen, void *oldp, size_t *oldlenp, void *newp, size_t newlen);</summary>
+        [DllImport(Libc, SetLastError = true)]
+        private static extern int sysctl(int[] name, uint namelen, byte[]? oldp, ref UIntPtr oldlenp, IntPtr newp, UIntPtr newlen);
+
+        /// <summary>One read of a sysctl into <paramref name="buffer"/> (null: the size query); 0 or -1 with errno.</summary>
+        private delegate int SysctlRead(byte[]? buffer, ref UIntPtr size);
+
+        /// <summary>The value of sysctl <paramref name="name"/> (net.inet.tcp.pcblist_n): buffer and byte count filled.</summary>
         /// <exception cref="Win32Exception">errno of the failing call.</exception>
-        internal static (byte[] Buffer, int Length) SysctlByName(string name)
+        internal static (byte[] Buffer, int Length) SysctlByName(string name) =>
+            ReadGrowing($"sysctl {name}", (byte[]? buffer, ref UIntPtr size) => sysctlbyname(name, buffer, ref size, IntPtr.Zero, UIntPtr.Zero));
+
+        /// <summary>The value of the sysctl named by the numbers <paramref name="mib"/> ({4, 17, 0, 0, 7, 0}: the routing table).</summary>
+        /// <exception cref="Win32Exception">errno of the failing call.</exception>
+        internal static (byte[] Buffer, int Length) Sysctl(int[] mib) =>
+            ReadGrowing($"sysctl {{{string.Join(", ", mib)}}}", (byte[]? buffer, ref UIntPtr size) => sysctl(mib, (uint)mib.Length, buffer, ref size, IntPtr.Zero, UIntPtr.Zero));
+
+        /// <summary>
+        /// The size query first, then the fetch with 1/8 slack, again with more room on ENOMEM while the table
+        /// grows. Returns the buffer and the byte count filled.
+        /// </summary>
+        private static (byte[] Buffer, int Length) ReadGrowing(string what, SysctlRead read)
         {
             for (int attempt = 0; ; attempt++)
             {
                 var size = UIntPtr.Zero;
-                if (sysctlbyname(name, null, ref size, IntPtr.Zero, UIntPtr.Zero) != 0)
-                    throw new Win32Exception(Marshal.GetLastWin32Error(), $"sysctl {name}: size query failed.");
+                if (read(null, ref size) != 0)
+                    throw new Win32Exception(Marshal.GetLastWin32Error(), $"{what}: size query failed.");
                 ulong wanted = size.ToUInt64();
                 wanted += wanted / 8 + 4096;
-                if (wanted > int.MaxValue) throw new Win32Exception(ENOMEM, $"sysctl {name}: {wanted} bytes is too large.");
+                if (wanted > int.MaxValue) throw new Win32Exception(ENOMEM, $"{what}: {wanted} bytes is too large.");
                 var buffer = new byte[(int)wanted];
                 size = (UIntPtr)(ulong)buffer.Length;
-                if (sysctlbyname(name, buffer, ref size, IntPtr.Zero, UIntPtr.Zero) == 0)
+                if (read(buffer, ref size) == 0)
                     return (buffer, (int)size.ToUInt64());
                 int errno = Marshal.GetLastWin32Error();
                 if (errno != ENOMEM || attempt + 1 >= MaxAttempts)
-                    throw new Win32Exception(errno, $"sysctl {name} failed.");
+                    throw new Win32Exception(errno, $"{what} failed.");
             }
         }
 

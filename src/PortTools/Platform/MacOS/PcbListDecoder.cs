@@ -243,13 +243,12 @@ namespace PortTools.Platform.MacOS
             private static IPAddress Address(byte[] b, int offset, IPVersion family, AddressCache addresses, ref uint scope)
             {
                 if (family == IPVersion.IPv4) return addresses.Get(b, offset + 12, 4); // ia46_addr4
-                // KAME heritage: xnu may keep a link-local address's interface index in bytes 2-3
-                // (in6_embedded_scope); netstat's inet6print moves it into the scope id the same way.
-                if (b[offset] == 0xFE && (b[offset + 1] & 0xC0) == 0x80 && (b[offset + 2] | b[offset + 3]) != 0)
+                // An embedded interface index moves into the scope id (EmbeddedScope), as netstat's inet6print does.
+                if (EmbeddedScope.IsScoped(b, offset) && (b[offset + 2] | b[offset + 3]) != 0)
                 {
                     byte[] bytes = ByteReader.Bytes(b, offset, 16);
-                    if (scope == 0) scope = (uint)(bytes[2] << 8 | bytes[3]);
-                    bytes[2] = bytes[3] = 0;
+                    uint embedded = EmbeddedScope.Take(bytes);
+                    if (scope == 0) scope = embedded;
                     return new IPAddress(bytes);
                 }
                 return addresses.Get(b, offset, 16);
