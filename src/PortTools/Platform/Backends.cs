@@ -36,6 +36,7 @@ namespace PortTools.Platform
         internal static IProtocolStatisticSource ProtocolStatistics { get; set; } =
             IsLinux ? new LinuxProtocolStatisticSource(ProcFs.Default)
             : IsWindows ? new WindowsProtocolStatisticSource()
+            : IsMacOS ? new MacProtocolStatisticSource()
             : (IProtocolStatisticSource)new UnsupportedProtocolStatisticSource();
 
         internal static IInterfaceStatisticSource InterfaceStatistics { get; set; } =
