@@ -62,34 +62,15 @@ namespace PortTools.Tests
             Assert.False(table.Changed);
             Assert.Equal(2, table.Sockets.Count);
 
-            SocketEntry ssh = table.Sockets[0];
-            Assert.Equal(TransportProtocol.Tcp, ssh.Protocol);
-            Assert.Equal(IPVersion.IPv6, ssh.Family);
-            Assert.Equal(TcpState.Established, ssh.State);
-            Assert.Equal("fe80::1", ssh.LocalAddress.ToString());
-            Assert.Equal(22, ssh.LocalPort);
-            Assert.Equal("fe80::abcd", ssh.RemoteAddress.ToString());
-            Assert.Equal(50001, ssh.RemotePort);
-            Assert.Equal(4u, ssh.ScopeId);
-            Assert.Equal(700, ssh.ProcessId);
-            Assert.Equal(0u, ssh.UserId); // a real socket of root's, not a Skywalk flow
-            Assert.Equal(17u, ssh.ReceiveQueue);
-            Assert.Equal(42u, ssh.SendQueue);
-
-            SocketEntry closed = table.Sockets[1];
-            Assert.Equal(TransportProtocol.Tcp, closed.Protocol);
-            Assert.Equal(IPVersion.IPv4, closed.Family);
-            Assert.Equal(TcpState.TimeWait, closed.State);
-            Assert.Equal("192.0.2.10", closed.LocalAddress.ToString());
-            Assert.Equal(52000, closed.LocalPort);
-            Assert.Equal("198.51.100.7", closed.RemoteAddress.ToString());
-            Assert.Equal(80, closed.RemotePort);
-            Assert.Equal(0u, closed.ScopeId);
-            Assert.Null(closed.ProcessId);
-            Assert.Null(closed.UserId);
-            Assert.Equal(0u, closed.ReceiveQueue);
-            Assert.Equal(0u, closed.SendQueue);
+            // Every field the decoder reads, as one line per socket: protocol, family, state, endpoints, scope, pid, uid, queues.
+            Assert.Equal("Tcp IPv6 Established [fe80::1]:22 [fe80::abcd]:50001 %4 pid 700 uid 0 q 17/42", Describe(table.Sockets[0]));
+            // The TIME_WAIT PCB without a socket: no owner, no queues.
+            Assert.Equal("Tcp IPv4 TimeWait 192.0.2.10:52000 198.51.100.7:80 %0 pid - uid - q 0/0", Describe(table.Sockets[1]));
         }
+
+        private static string Describe(SocketEntry s) =>
+            $"{s.Protocol} {s.Family} {s.State} {new IPEndPoint(s.LocalAddress, s.LocalPort)} {new IPEndPoint(s.RemoteAddress, s.RemotePort)} " +
+            $"%{s.ScopeId} pid {s.ProcessId?.ToString() ?? "-"} uid {s.UserId?.ToString() ?? "-"} q {s.ReceiveQueue}/{s.SendQueue}";
 
         [Fact]
         public void BuilderLaysOutTheSecondGoldenFixturesSize() =>
