@@ -1,7 +1,9 @@
 using System.Collections.Generic;
 using System.ComponentModel;
 using System.Linq;
+using System.Management.Automation;
 using System;
+using PortTools.Commands;
 using PortTools.Models;
 using PortTools.Platform.MacOS;
 using PortTools.Platform;
@@ -98,10 +100,14 @@ namespace PortTools.Tests
         }
 
         [Fact]
-        public void ATruncatedStructIsInvalidData()
+        public void ATruncatedStructIsInvalidDataAndTheCmdletsReadError()
         {
             _sysctls["net.inet.udp.stats"] = new byte[40];
-            Assert.Throws<System.IO.InvalidDataException>(() => Read());
+            var e = Assert.Throws<System.IO.InvalidDataException>(() => Read());
+            ErrorRecord? error = BackendFailure.ToErrorRecord(e, GetProtocolStatisticCommand.StatisticsReadFailedErrorId, "The protocol counters");
+            Assert.NotNull(error);
+            Assert.Equal("StatisticsReadFailed", error!.FullyQualifiedErrorId); // the ReadError branch
+            Assert.Contains("net.inet.udp.stats returned 40 bytes", error.Exception.Message);
         }
 
         [Fact]
