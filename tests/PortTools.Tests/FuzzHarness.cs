@@ -104,7 +104,8 @@ namespace PortTools.Tests
     /// <summary>
     /// The property every decoder is held to: on any input it returns (fully enumerated) or throws one of its
     /// documented rejections, which the cmdlets turn into a clean error record (Commands/BackendFailure.cs maps
-    /// FormatException to ReadError; Resolve-WellKnownPort maps the IANA parser's InvalidDataException; the
+    /// FormatException and InvalidDataException, the macOS statistics structs' rejection, to ReadError;
+    /// Resolve-WellKnownPort maps the IANA parser's InvalidDataException; the
     /// parsers documented to skip what they cannot read have none). Any other exception is a bug, and so are one
     /// input taking more than <see cref="TimeBound"/>, allocations beyond <see cref="AllocationBound"/>, and a
     /// result no input can make true (<see cref="ImpossibleValueException"/>, thrown by the target's checks).

@@ -101,6 +101,9 @@ namespace PortTools.Tests
                 bytes => Possible(RouteDumpDecoder.Decode(bytes, bytes.Length, MacRouteDecoderTests.Names).Select(r => r.Entry).ToArray()),
                 typeof(InvalidDataException)),
             FuzzTarget.Binary("macos-iflist", IfListSeeds(), bytes => InterfaceListDecoder.Decode(bytes, bytes.Length), typeof(InvalidDataException)),
+            // One buffer read as each struct, as the backend reads each sysctl.
+            FuzzTarget.Binary("macos-statistics", MacStatisticsSeeds(), bytes => Every<InvalidDataException>(
+                MacStatistics.All.Select(stat => (Action)(() => stat.Decode(bytes, bytes.Length)))), typeof(InvalidDataException)),
             // Documented to skip the lines it cannot read, as getservent(3) does.
             FuzzTarget.Text("services", new[] { ("services", Fixtures.Text("services/services")) }, text => ServicesFileParser.Parse(new StringReader(text))),
             FuzzTarget.Text("iana-csv", IanaSlices(), text => IanaCsvParser.Parse(text), typeof(InvalidDataException)),
@@ -140,7 +143,9 @@ namespace PortTools.Tests
         /// Runs every decoder on the same input, so that one's clean rejection does not hide another's crash: a
         /// crash surfaces at once; a rejection is rethrown (and counted) only when every decoder rejected the input.
         /// </summary>
-        private static void Every(IEnumerable<Action> decoders)
+        private static void Every(IEnumerable<Action> decoders) => Every<FormatException>(decoders);
+
+        private static void Every<TRejection>(IEnumerable<Action> decoders) where TRejection : Exception
         {
             Exception? rejection = null;
             bool accepted = false;
@@ -151,7 +156,7 @@ namespace PortTools.Tests
                     decode();
                     accepted = true;
                 }
-                catch (FormatException e)
+                catch (TRejection e)
                 {
                     rejection ??= e;
                 }
@@ -235,6 +240,17 @@ namespace PortTools.Tests
                 ("ipstats", StatisticsDecoder.IpStatsLength), ("icmp-ex", StatisticsDecoder.IcmpExLength), ("tcpstats", StatisticsDecoder.TcpStatsLength),
                 ("tcpstats2", StatisticsDecoder.TcpStats2Length), ("udpstats", StatisticsDecoder.UdpStatsLength), ("udpstats2", StatisticsDecoder.UdpStats2Length),
             }.Select(s => (s.Item1, Enumerable.Range(1, s.Item2 / 4).SelectMany(i => BitConverter.GetBytes((uint)i * 7)).ToArray()));
+
+        // Each struct at each release's size with a distinct value per word, and the hand-written udpstat.
+        private static IEnumerable<(string, byte[])> MacStatisticsSeeds() =>
+            new[]
+            {
+                ("tcpstat-8019", MacStatisticsBuilder.Tcpstat8019), ("tcpstat-8792", MacStatisticsBuilder.Tcpstat8792),
+                ("tcpstat-11215", MacStatisticsBuilder.Tcpstat11215), ("ipstat-8019", MacStatisticsBuilder.Ipstat8019),
+                ("ipstat-11215", MacStatisticsBuilder.Ipstat11215), ("icmpstat", MacStatisticsBuilder.Icmpstat),
+                ("ip6stat", MacStatisticsBuilder.Ip6stat), ("icmp6stat", MacStatisticsBuilder.Icmp6stat),
+            }.Select(s => (s.Item1, MacStatisticsBuilder.Numbered(s.Item2).Bytes))
+            .Append(("udpstat-golden", MacPcbListDecoderTests.HexFixture("udpstat-golden.hex")));
 
         private static IEnumerable<(string, byte[])> PcbListSeeds()
         {

@@ -27,6 +27,8 @@ namespace PortTools.Tests
             .Add(new MacPcb { Protocol = 17, LocalPort = 5354, Pid = 0 })
             .Build();
 
+        private uint _uid = 501;
+
         private List<PortConnection> List(ConnectionQuery query)
         {
             var source = new MacConnectionSource(
@@ -43,7 +45,8 @@ namespace PortTools.Tests
                 {
                     _pathsLookedUp.Add(pid);
                     return pid == 100 ? "/usr/sbin/httpd" : pid == 200 ? "/usr/bin/curl" : null;
-                });
+                },
+                () => _uid);
             var diagnostics = new ListingDiagnostics(_ => { }, _warnings.Add);
             return source.GetConnections(query, diagnostics, CancellationToken.None).ToList();
         }
@@ -104,6 +107,49 @@ namespace PortTools.Tests
             _udp = new MacPcbListBuilder(tcp: false) { Generation = 8, TrailerGeneration = 9 }.Add(new MacPcb { Protocol = 17, GenCnt = 1 }).Build();
             Assert.Equal(2, List(new ConnectionQuery()).Count);
             Assert.Single(_warnings);
+        }
+
+        [Fact]
+        public void WarnsOnceWhenMacOSListsOnlyTheCallersOwnSockets()
+        {
+            // macOS 27 to a user: xig_count still counts every PCB, the records are the caller's own (uid 501) only.
+            _tcp = new MacPcbListBuilder(tcp: true) { Count = 57 }.Add(new MacPcb { LocalPort = 8080, TState = 1, Uid = 501 }).Build();
+            _udp = new MacPcbListBuilder(tcp: false) { Count = 31 }.Build();
+            Assert.Single(List(new ConnectionQuery()));
+            Assert.Contains("only your own sockets", Assert.Single(_warnings));
+        }
+
+        [Fact]
+        public void NoOwnSocketsWarningForRootOrAWholeTable()
+        {
+            _tcp = new MacPcbListBuilder(tcp: true) { Count = 57 }.Add(new MacPcb { LocalPort = 8080, TState = 1, Uid = 501 }).Build();
+            _udp = new MacPcbListBuilder(tcp: false) { Count = 31 }.Build();
+            _uid = 0;
+            List(new ConnectionQuery());
+            Assert.Empty(_warnings);
+
+            // A user before macOS 27: fewer records than counted (a PCB freed meanwhile), but root's sockets are there.
+            _uid = 501;
+            _tcp = new MacPcbListBuilder(tcp: true) { Count = 3 }
+                .Add(new MacPcb { LocalPort = 22, TState = 1, Uid = 0 }).Add(new MacPcb { LocalPort = 8080, TState = 1, Uid = 501 }).Build();
+            _udp = new MacPcbListBuilder(tcp: false).Add(new MacPcb { Protocol = 17, LocalPort = 5353, Uid = 65 }).Build();
+            List(new ConnectionQuery());
+            Assert.Empty(_warnings);
+        }
+
+        [Fact]
+        public void OwnSocketsSignalNeedsFewerRecordsThanCounted()
+        {
+            // Every socket the user's and none missing: a whole table that happens to hold only the caller's sockets.
+            PcbList whole = PcbListDecoder.Decode(Build(count: null), Build(count: null).Length, TransportProtocol.Tcp, new AddressCache());
+            Assert.False(MacConnectionSource.ListsOnlyCallersSockets(whole, 501));
+            PcbList cut = PcbListDecoder.Decode(Build(count: 9), Build(count: 9).Length, TransportProtocol.Tcp, new AddressCache());
+            Assert.True(MacConnectionSource.ListsOnlyCallersSockets(cut, 501));
+            Assert.False(MacConnectionSource.ListsOnlyCallersSockets(cut, 0));
+            Assert.False(MacConnectionSource.ListsOnlyCallersSockets(cut, 502));
+
+            static byte[] Build(uint? count) =>
+                new MacPcbListBuilder(tcp: true) { Count = count }.Add(new MacPcb { Uid = 501 }).Add(new MacPcb { Skywalk = true }).Build();
         }
     }
 }

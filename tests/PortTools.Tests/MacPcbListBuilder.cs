@@ -20,8 +20,17 @@ namespace PortTools.Tests
         internal ulong GenCnt { get; set; } = 1;
         internal uint ReceiveQueue { get; set; }
         internal uint SendQueue { get; set; }
+        /// <summary>so_qlen: every connection queued on a listener, complete or not.</summary>
         internal short QLen { get; set; }
+        /// <summary>so_incqlen: the incomplete (embryonic) ones among <see cref="QLen"/>.</summary>
+        internal short IncQLen { get; set; }
         internal short QLimit { get; set; }
+
+        /// <summary>A Skywalk flow as nstat_userland_list_snapshot appends it: no kernel handles, no so_uid.</summary>
+        internal bool Skywalk { get; set; }
+
+        /// <summary>A PCB whose socket is gone, as get_pcblist_n writes it: an empty xsocket_n, xsockbuf_n of kind 0.</summary>
+        internal bool Socketless { get; set; }
 
         /// <summary>Extra bytes appended to every record, as a later xnu that grew the structs would send.</summary>
         internal int Growth { get; set; }
@@ -33,6 +42,7 @@ namespace PortTools.Tests
         {
             bool v6 = LocalAddress.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6;
             byte[] inp = Record(XinpcbN + Growth, 0x10);
+            if (!Skywalk) PutU64(inp, 8, 0xA0B1C2D3E4F50617);                // xi_inpp, an opaque kernel handle
             inp[16] = (byte)(RemotePort >> 8); inp[17] = (byte)RemotePort;  // inp_fport, network order
             inp[18] = (byte)(LocalPort >> 8); inp[19] = (byte)LocalPort;    // inp_lport
             PutU64(inp, 28, GenCnt);
@@ -43,21 +53,31 @@ namespace PortTools.Tests
             yield return inp;
 
             byte[] so = Record(XsocketN + Growth, 0x1);
-            so[16] = (byte)(tcp ? 1 : 2);                       // so_type
-            PutU32(so, 36, (uint)Protocol);                     // xso_protocol
-            PutU32(so, 40, v6 ? 30u : 2u);                      // xso_family
-            so[44] = (byte)QLen; so[45] = (byte)(QLen >> 8);    // so_qlen
-            so[48] = (byte)QLimit; so[49] = (byte)(QLimit >> 8); // so_qlimit
-            PutU32(so, 64, (uint)Uid);                          // so_uid
-            PutU32(so, 68, (uint)Pid);                          // so_last_pid
-            PutU32(so, 72, (uint)Pid);                          // so_e_pid
+            if (!Socketless)
+            {
+                if (!Skywalk)
+                {
+                    PutU64(so, 8, 0x1122334455667788);              // xso_so
+                    PutU64(so, 28, 0x8877665544332211);             // so_pcb
+                }
+                so[16] = (byte)(tcp ? 1 : 2);                       // so_type
+                PutU32(so, 36, (uint)Protocol);                     // xso_protocol
+                PutU32(so, 40, v6 ? 30u : 2u);                      // xso_family
+                so[44] = (byte)QLen; so[45] = (byte)(QLen >> 8);    // so_qlen
+                so[46] = (byte)IncQLen; so[47] = (byte)(IncQLen >> 8); // so_incqlen
+                so[48] = (byte)QLimit; so[49] = (byte)(QLimit >> 8); // so_qlimit
+                if (!Skywalk) PutU32(so, 64, (uint)Uid);            // so_uid
+                PutU32(so, 68, (uint)Pid);                          // so_last_pid
+                PutU32(so, 72, (uint)Pid);                          // so_e_pid
+            }
             yield return so;
 
-            byte[] rcv = Record(XsockbufN + Growth, 0x2);
-            PutU32(rcv, 8, ReceiveQueue);
+            uint BufferKind(uint kind) => Socketless ? 0 : kind;    // sbtoxsockbuf_n(NULL) sets the length only
+            byte[] rcv = Record(XsockbufN + Growth, BufferKind(0x2));
+            if (!Socketless) PutU32(rcv, 8, ReceiveQueue);
             yield return rcv;
-            byte[] snd = Record(XsockbufN + Growth, 0x4);
-            PutU32(snd, 8, SendQueue);
+            byte[] snd = Record(XsockbufN + Growth, BufferKind(0x4));
+            if (!Socketless) PutU32(snd, 8, SendQueue);
             yield return snd;
             yield return Record(XsockstatN + Growth, 0x8);
             if (tcp)
@@ -105,6 +125,9 @@ namespace PortTools.Tests
         internal ulong Generation { get; set; } = 10;
         internal ulong? TrailerGeneration { get; set; }
         internal bool WithTrailer { get; set; } = true;
+
+        /// <summary>xig_count in header and trailer; by default the PCBs added.</summary>
+        internal uint? Count { get; set; }
         private int _count;
 
         internal MacPcbListBuilder Add(MacPcb pcb)
@@ -132,13 +155,13 @@ namespace PortTools.Tests
         internal byte[] Build()
         {
             var stream = new List<byte>();
-            stream.AddRange(Xinpgen((uint)_count, Generation));
+            stream.AddRange(Xinpgen(Count ?? (uint)_count, Generation));
             foreach (byte[] record in _records)
             {
                 stream.AddRange(record);
                 stream.AddRange(new byte[(8 - record.Length % 8) % 8]); // ROUNDUP64
             }
-            if (WithTrailer) stream.AddRange(Xinpgen((uint)_count, TrailerGeneration ?? Generation));
+            if (WithTrailer) stream.AddRange(Xinpgen(Count ?? (uint)_count, TrailerGeneration ?? Generation));
             return stream.ToArray();
         }
 

@@ -51,6 +51,35 @@ namespace PortTools.Tests
         }
 
         [Fact]
+        public void DecodesTheGoldenIPv6ConnectionAndSocketlessTimeWait()
+        {
+            byte[] stream = HexFixture("tcp-ipv6-timewait-golden.hex");
+            Assert.Equal(1280, stream.Length);
+            PcbList table = Decode(stream);
+            Assert.Equal(2u, table.Count);
+            Assert.Equal(2, table.Pcbs);
+            Assert.Equal(20ul, table.Generation);
+            Assert.False(table.Changed);
+            Assert.Equal(2, table.Sockets.Count);
+
+            // Every field the decoder reads, as one line per socket: protocol, family, state, endpoints, scope, pid, uid, queues.
+            Assert.Equal("Tcp IPv6 Established [fe80::1]:22 [fe80::abcd]:50001 %4 pid 700 uid 0 q 17/42", Describe(table.Sockets[0]));
+            // The TIME_WAIT PCB without a socket: no owner, no queues.
+            Assert.Equal("Tcp IPv4 TimeWait 192.0.2.10:52000 198.51.100.7:80 %0 pid - uid - q 0/0", Describe(table.Sockets[1]));
+        }
+
+        private static string Describe(SocketEntry s) =>
+            $"{s.Protocol} {s.Family} {s.State} {new IPEndPoint(s.LocalAddress, s.LocalPort)} {new IPEndPoint(s.RemoteAddress, s.RemotePort)} " +
+            $"%{s.ScopeId} pid {s.ProcessId?.ToString() ?? "-"} uid {s.UserId?.ToString() ?? "-"} q {s.ReceiveQueue}/{s.SendQueue}";
+
+        [Fact]
+        public void BuilderLaysOutTheSecondGoldenFixturesSize() =>
+            Assert.Equal(1280, new MacPcbListBuilder(tcp: true)
+                .Add(new MacPcb { LocalAddress = IPAddress.Parse("fe80:4::1"), RemoteAddress = IPAddress.Parse("fe80:4::abcd"), TState = 4 })
+                .Add(new MacPcb { Socketless = true, TState = 10 })
+                .Build().Length);
+
+        [Fact]
         public void BuilderLaysOutTheGoldenFixturesSize()
         {
             // 24 + 104+104+32+32+136+208 + 24: if the builder's padding drifts, every builder test is suspect.
@@ -290,6 +319,74 @@ namespace PortTools.Tests
             });
             Assert.Equal("fe80::1", socket.LocalAddress.ToString());
             Assert.Equal(4u, socket.ScopeId);
+        }
+            [Fact]
+        public void ListenerReceiveQueueCountsOnlyConnectionsReadyToAccept()
+        {
+            // so_qlen 5 holds 2 embryonic connections (so_incqlen): 3 wait for accept(), as Linux's Recv-Q counts them.
+            SocketEntry listener = DecodeOne(new MacPcb { TState = 1, LocalPort = 80, QLen = 5, IncQLen = 2, QLimit = 128 });
+            Assert.Equal(3u, listener.ReceiveQueue);
+            Assert.Equal(128u, listener.SendQueue);
+            // Counts read mid-change can disagree; the queue is never negative.
+            Assert.Equal(0u, DecodeOne(new MacPcb { TState = 1, QLen = 1, IncQLen = 4 }).ReceiveQueue);
+        }
+
+        [Fact]
+        public void SkywalkFlowHasNoUserButKeepsItsProcess()
+        {
+            byte[] stream = new MacPcbListBuilder(tcp: true)
+                .Add(new MacPcb { LocalPort = 1, TState = 4, Uid = 0, Pid = 90 })
+                .Add(new MacPcb { LocalPort = 2, TState = 4, Skywalk = true, Pid = 91 })
+                .Build();
+            List<SocketEntry> sockets = Decode(stream).Sockets;
+            Assert.Equal(0u, sockets[0].UserId); // root
+            Assert.Null(sockets[1].UserId);      // nstat_userland_to_xsocket_n sets no so_uid
+            Assert.Equal(91, sockets[1].ProcessId);
+        }
+
+        [Theory]
+        [InlineData("fe80:4::1", "fe80::1", 4u)]       // IN6_IS_ADDR_LINKLOCAL
+        [InlineData("ff02:4::fb", "ff02::fb", 4u)]     // IN6_IS_ADDR_MC_LINKLOCAL: mDNS on en0
+        [InlineData("ff12:7::1:3", "ff12::1:3", 7u)]   // link-local scope, transient flag
+        [InlineData("ff01:5::1", "ff01::1", 5u)]       // IN6_IS_ADDR_MC_NODELOCAL (interface-local)
+        [InlineData("ff32:40:fd00::1", "ff32:40:fd00::1", 0u)] // unicast-prefix-based: bytes 2-3 are its prefix length
+        [InlineData("ff05:4::2", "ff05:4::2", 0u)]     // site-local multicast: no embedded scope
+        [InlineData("2001:db8:4::1", "2001:db8:4::1", 0u)]
+        public void EmbeddedScopeIsTakenFromTheAddressesNetstatTakesItFrom(string kernel, string shown, uint scope)
+        {
+            byte[] stream = new MacPcbListBuilder(tcp: false)
+                .Add(new MacPcb { Protocol = 17, LocalAddress = IPAddress.Parse(kernel), RemoteAddress = IPAddress.IPv6Any, LocalPort = 5353 })
+                .Build();
+            SocketEntry socket = Decode(stream, TransportProtocol.Udp).Sockets.Single();
+            Assert.Equal(shown, socket.LocalAddress.ToString());
+            Assert.Equal(scope, socket.ScopeId);
+        }
+
+        [Fact]
+        public void SocketlessPcbIsListedWithoutOwnerAndTheNextStartsAfresh()
+        {
+            byte[] stream = new MacPcbListBuilder(tcp: true)
+                .Add(new MacPcb { Socketless = true, TState = 10, LocalPort = 52000, RemoteAddress = IPAddress.Loopback, RemotePort = 80 })
+                .Add(new MacPcb { LocalPort = 2, TState = 4, Pid = 22, ReceiveQueue = 5 })
+                .Build();
+            List<SocketEntry> sockets = Decode(stream).Sockets;
+            Assert.Equal(2, sockets.Count);
+            Assert.Equal(TcpState.TimeWait, sockets[0].State);
+            Assert.Equal(52000, sockets[0].LocalPort);
+            Assert.Null(sockets[0].ProcessId);
+            Assert.Null(sockets[0].UserId);
+            Assert.Equal(22, sockets[1].ProcessId);
+            Assert.Equal(5u, sockets[1].ReceiveQueue);
+        }
+
+        [Fact]
+        public void CountsTheHeadersPcbsAndTheRecordsSent()
+        {
+            // What macOS 27 sends a user (dotnet/runtime#133960): the header's count, but the records of the caller's sockets only.
+            byte[] stream = new MacPcbListBuilder(tcp: true) { Count = 40 }.Add(new MacPcb { LocalPort = 1 }).Build();
+            PcbList table = Decode(stream);
+            Assert.Equal(40u, table.Count);
+            Assert.Equal(1, table.Pcbs);
         }
     }
 }

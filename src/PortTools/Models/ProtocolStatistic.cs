@@ -110,11 +110,12 @@ namespace PortTools.Models
 
         /// <summary>
         /// This reading with its change since <paramref name="earlier"/>, <paramref name="seconds"/> before, as a copy.
-        /// A change may be negative: gauges such as CurrEstab fall as well as rise (nstat shows them so too).
+        /// A change may be negative: gauges such as CurrEstab fall as well as rise (nstat shows them so too). A counter
+        /// missing from the earlier reading of the same group was 0 then (macOS and Windows leave out empty histogram buckets).
         /// </summary>
         internal ProtocolStatistic WithChangeSince(ProtocolStatistic? earlier, double seconds)
         {
-            var delta = Counters.ToDictionary(c => c.Key, c => earlier != null && earlier.Counters.TryGetValue(c.Key, out long before) ? c.Value - before : 0);
+            var delta = Counters.ToDictionary(c => c.Key, c => earlier == null ? 0 : c.Value - (earlier.Counters.TryGetValue(c.Key, out long before) ? before : 0));
             return new ProtocolStatistic(Protocol, AddressFamily, Counters, _common)
             {
                 IntervalSeconds = seconds,

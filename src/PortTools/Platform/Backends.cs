@@ -37,6 +37,7 @@ namespace PortTools.Platform
         internal static IProtocolStatisticSource ProtocolStatistics { get; set; } =
             IsLinux ? new LinuxProtocolStatisticSource(ProcFs.Default)
             : IsWindows ? new WindowsProtocolStatisticSource()
+            : IsMacOS ? new MacProtocolStatisticSource()
             : (IProtocolStatisticSource)new UnsupportedProtocolStatisticSource();
 
         internal static IInterfaceStatisticSource InterfaceStatistics { get; set; } =
@@ -61,7 +62,7 @@ namespace PortTools.Platform
             new PlatformNotSupportedException(
                 $"{listing} is not supported on {OSName} yet. Use {instead} there for now.");
 
-        // Stand-ins where a backend is missing: protocol statistics on macOS, and any other OS.
+        // Stand-ins for an OS with no backend (not Linux, Windows or macOS): a clear error, not a crash.
 
         internal sealed class UnsupportedConnectionSource : IConnectionSource
         {

@@ -27,6 +27,10 @@ namespace PortTools.Platform.MacOS
         [DllImport(Libc, SetLastError = true)]
         private static extern int sysctlbyname(string name, byte[]? oldp, ref UIntPtr oldlenp, IntPtr newp, UIntPtr newlen);
 
+        /// <summary>geteuid(2)</summary>
+        [DllImport(Libc)]
+        private static extern uint geteuid();
+
         /// <summary>proc_pidpath(3) (libproc.h): int proc_pidpath(int pid, void *buffer, uint32_t buffersize); the path length, or 0 with errno.</summary>
         [DllImport(LibProc, SetLastError = true)]
         private static extern int proc_pidpath(int pid, byte[] buffer, uint buffersize);
@@ -89,6 +93,9 @@ namespace PortTools.Platform.MacOS
             value = BitConverter.ToInt32(buffer, 0); // the host's byte order, as the kernel wrote it
             return true;
         }
+
+        /// <summary>The caller's effective user id; 0 is root.</summary>
+        internal static uint EffectiveUserId() => geteuid();
 
         /// <summary>The executable of <paramref name="pid"/> (PROC_PIDPATHINFO, no same-user check), or null when it is gone.</summary>
         internal static string? ProcessPath(int pid)

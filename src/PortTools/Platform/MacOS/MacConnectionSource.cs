@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using System.Threading;
 using System;
 using PortTools.Models;
@@ -10,24 +11,28 @@ namespace PortTools.Platform.MacOS
 {
     /// <summary>
     /// Sockets from the pcblist_n sysctls, as netstat -anv reads them: every socket of every user, with the
-    /// pid of its last user (so_last_pid), without root. Names come from proc_pidpath, once per pid.
+    /// pid of its last user (so_last_pid), without root up to macOS 26 (macOS 27 shows users their own only, which is
+    /// warned about). Names come from proc_pidpath, once per pid.
     /// </summary>
     internal sealed class MacConnectionSource : IConnectionSource
     {
         private readonly Func<string, (byte[] Buffer, int Length)> _readSysctl;
         private readonly Func<int, string?> _processPath;
+        private readonly Func<uint> _effectiveUserId;
 
         /// <summary>The source that calls the OS.</summary>
-        internal MacConnectionSource() : this(Darwin.SysctlByName, Darwin.ProcessPath)
+        internal MacConnectionSource() : this(Darwin.SysctlByName, Darwin.ProcessPath, Darwin.EffectiveUserId)
         {
         }
 
         /// <param name="readSysctl">Reads a sysctl by name: buffer and byte count.</param>
         /// <param name="processPath">A pid's executable path, or null when unknown.</param>
-        internal MacConnectionSource(Func<string, (byte[] Buffer, int Length)> readSysctl, Func<int, string?> processPath)
+        /// <param name="effectiveUserId">The caller's user id (0: root).</param>
+        internal MacConnectionSource(Func<string, (byte[] Buffer, int Length)> readSysctl, Func<int, string?> processPath, Func<uint> effectiveUserId)
         {
             _readSysctl = readSysctl;
             _processPath = processPath;
+            _effectiveUserId = effectiveUserId;
         }
 
         public IEnumerable<PortConnection> GetConnections(ConnectionQuery query, ListingDiagnostics diagnostics, CancellationToken cancellation)
@@ -46,6 +51,12 @@ namespace PortTools.Platform.MacOS
                         "Sockets were opened or closed while the socket table was read, so the listing may miss or still show a few of them. " +
                         "Run the command again for a fresh view.");
                 }
+                if (ListsOnlyCallersSockets(table, _effectiveUserId()))
+                {
+                    diagnostics.WarnOnce("OwnSocketsOnly",
+                        "macOS listed only your own sockets: since macOS 27 it shows the sockets of other processes to root only, so they are missing here. " +
+                        "Run PowerShell as root (sudo pwsh) to see every socket.");
+                }
                 foreach (SocketEntry socket in table.Sockets)
                 {
                     cancellation.ThrowIfCancellationRequested();
@@ -56,6 +67,14 @@ namespace PortTools.Platform.MacOS
                 }
             }
         }
+
+        /// <summary>
+        /// Whether the kernel left out other users' sockets, as macOS 27 does for callers other than root
+        /// (dotnet/runtime#133960): it still counts every PCB in the header's xig_count but sends the records of the
+        /// caller's own sockets only. Before, a user got every socket, mDNSResponder's and root's among them.
+        /// </summary>
+        internal static bool ListsOnlyCallersSockets(PcbList table, uint callerUid) =>
+            callerUid != 0 && table.Pcbs < table.Count && table.Sockets.All(s => s.UserId is null || s.UserId == callerUid);
 
         private ProcessOwner? Owner(int? processId, Dictionary<int, ProcessOwner> owners)
         {

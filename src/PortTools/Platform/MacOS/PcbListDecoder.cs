@@ -9,14 +9,22 @@ namespace PortTools.Platform.MacOS
     /// <summary>A decoded pcblist_n stream: the sockets, and whether the table changed while the kernel copied it out.</summary>
     internal sealed class PcbList
     {
-        internal PcbList(List<SocketEntry> sockets, ulong generation, ulong? trailerGeneration)
+        internal PcbList(List<SocketEntry> sockets, ulong generation, ulong? trailerGeneration, uint count, int pcbs)
         {
             Sockets = sockets;
             Generation = generation;
             TrailerGeneration = trailerGeneration;
+            Count = count;
+            Pcbs = pcbs;
         }
 
         internal List<SocketEntry> Sockets { get; }
+
+        /// <summary>xig_count of the leading xinpgen: the PCBs the kernel had when the copy began.</summary>
+        internal uint Count { get; }
+
+        /// <summary>The xinpcb_n records the stream holds: fewer than <see cref="Count"/> when the kernel left some out.</summary>
+        internal int Pcbs { get; }
 
         /// <summary>xig_gen of the leading xinpgen.</summary>
         internal ulong Generation { get; }
@@ -81,6 +89,7 @@ namespace PortTools.Platform.MacOS
             uint allKinds = tcp ? AllKindsTcp : AllKindsUdp;
             var sockets = new List<SocketEntry>();
             var group = new Group();
+            int pcbs = 0;
             long firstRecord = RoundUp64(headerLength);
             long position = firstRecord;
             while (true)
@@ -89,7 +98,7 @@ namespace PortTools.Platform.MacOS
                 {
                     // get_pcblist_n sends the header alone when xig_count is 0; otherwise the trailer must come.
                     if (count == 0 && position == firstRecord && position == length)
-                        return new PcbList(sockets, generation, null);
+                        return new PcbList(sockets, generation, null, count, pcbs);
                     throw new FormatException($"Truncated pcblist_n stream: no trailing xinpgen after {length} bytes.");
                 }
                 int p = (int)position;
@@ -103,7 +112,7 @@ namespace PortTools.Platform.MacOS
                     ByteReader.Require(length, p, XinpgenLength, "xinpgen (trailer)");
                     if (recordLength != XinpgenLength)
                         throw new FormatException($"pcblist_n record at offset {p} has length {recordLength}, too short for any record.");
-                    return new PcbList(sockets, generation, ByteReader.UInt64LittleEndian(buffer, p + 8));
+                    return new PcbList(sockets, generation, ByteReader.UInt64LittleEndian(buffer, p + 8), count, pcbs);
                 }
                 if (recordLength > int.MaxValue) throw new FormatException($"pcblist_n record at offset {p} has length {recordLength}.");
                 int n = (int)recordLength;
@@ -111,15 +120,23 @@ namespace PortTools.Platform.MacOS
 
                 // The kernel always starts a PCB with its xinpcb_n; starting afresh there keeps one bad or
                 // partial group (a socketless PCB has xsockbuf_n kind 0) from bleeding into the next.
-                if (kind == XSO_INPCB) group.Reset();
+                if (kind == XSO_INPCB)
+                {
+                    group.Reset();
+                    pcbs++;
+                }
                 if ((group.Seen & kind) == 0 && (kind & allKinds) != 0 && IsSingleKind(kind))
                 {
                     group.Seen |= kind;
                     group.Read(kind, buffer, p, n);
                 }
-                if (group.Seen == allKinds)
+                // A PCB whose socket is gone (get_pcblist_n passes a NULL socket: an empty xsocket_n, both xsockbuf_n of
+                // kind 0) ends with its last record, the xtcpcb_n (TCP) or xsockstat_n, without ever seeing the buffers.
+                bool socketless = group.Seen == (allKinds & ~(XSO_RCVBUF | XSO_SNDBUF)) && kind == (tcp ? XSO_TCPCB : XSO_STATS)
+                    && group.HasNoSocket(buffer);
+                if (group.Seen == allKinds || socketless)
                 {
-                    if (group.ToSocket(buffer, protocol, generation, addresses) is SocketEntry socket) sockets.Add(socket);
+                    if (group.ToSocket(buffer, protocol, generation, addresses, socketless) is SocketEntry socket) sockets.Add(socket);
                     group.Reset();
                 }
                 position += RoundUp64(recordLength);
@@ -186,12 +203,24 @@ namespace PortTools.Platform.MacOS
                 }
             }
 
-            /// <summary>The socket this group describes, or null when netstat would not list it either.</summary>
-            internal SocketEntry? ToSocket(byte[] b, TransportProtocol protocol, ulong generation, AddressCache addresses)
+            /// <summary>
+            /// sotoxsocket_n(NULL) fills in only xso_len and xso_kind: no socket handle (xso_so u64 @8), no so_pcb (u64 @28),
+            /// no protocol (@36). A Skywalk flow has a protocol, so it is not taken for one.
+            /// </summary>
+            internal bool HasNoSocket(byte[] b) =>
+                ByteReader.UInt64LittleEndian(b, _socket + 8) == 0 && ByteReader.UInt64LittleEndian(b, _socket + 28) == 0
+                && ByteReader.Int32LittleEndian(b, _socket + 36) == 0;
+
+            /// <summary>
+            /// The socket this group describes, or null when it is not one to list. Unlike netstat, a PCB without a socket (a
+            /// TIME_WAIT connection whose socket was closed) is listed, without owner or queues, as Linux lists TIME_WAIT.
+            /// </summary>
+            internal SocketEntry? ToSocket(byte[] b, TransportProtocol protocol, ulong generation, AddressCache addresses, bool socketless)
             {
-                // xsocket_n (socketvar.h, pack(4)): xso_protocol i32 @36.
+                // xsocket_n (socketvar.h, pack(4)): xso_protocol i32 @36. The list is the protocol's own, so a PCB without
+                // a socket is of that protocol.
                 int expected = protocol == TransportProtocol.Tcp ? IPPROTO_TCP : IPPROTO_UDP;
-                if (ByteReader.Int32LittleEndian(b, _socket + 36) != expected) return null;
+                if (!socketless && ByteReader.Int32LittleEndian(b, _socket + 36) != expected) return null;
                 // xinpcb_n (in_pcb.h, pack(4)): inp_gencnt u64 @28. A PCB newer than the header was
                 // created during the copy-out and may be half set up; netstat skips it too.
                 if (ByteReader.UInt64LittleEndian(b, _inpcb + 28) > generation) return null;
@@ -219,17 +248,25 @@ namespace PortTools.Platform.MacOS
                     remote, ByteReader.UInt16BigEndian(b, _inpcb + 16))
                 {
                     ScopeId = scope,
-                    UserId = ByteReader.UInt32LittleEndian(b, _socket + 64),           // so_uid
                 };
+                if (socketless) return socket;
+
+                // A Skywalk (user-space stack) flow appended by nstat_userland_list_snapshot has no kernel PCB or socket
+                // (xi_inpp u64 @8 of xinpcb_n, xso_so and so_pcb 0) and no so_uid: its 0 is not root.
+                bool skywalk = ByteReader.UInt64LittleEndian(b, _inpcb + 8) == 0 && ByteReader.UInt64LittleEndian(b, _socket + 8) == 0
+                    && ByteReader.UInt64LittleEndian(b, _socket + 28) == 0;
+                if (!skywalk) socket.UserId = ByteReader.UInt32LittleEndian(b, _socket + 64); // so_uid
                 int pid = ByteReader.Int32LittleEndian(b, _socket + 68);               // so_last_pid
                 // 0 is the kernel's own socket (or none recorded): no process to show.
                 if (pid > 0) socket.ProcessId = pid;
 
                 if (state == TcpState.Listen)
                 {
-                    // The model's listener queues, as Linux reports them: so_qlen i16 @44 (ready to accept)
-                    // and so_qlimit i16 @48 (the backlog). A listener's sb_cc is always 0.
-                    socket.ReceiveQueue = (uint)Math.Max((short)0, (short)ByteReader.UInt16LittleEndian(b, _socket + 44));
+                    // The model's listener queues, as Linux reports them: the connections ready to accept, and the backlog
+                    // so_qlimit i16 @48. xnu's so_qlen i16 @44 also counts the embryonic ones, so_incqlen i16 @46 (netstat -L
+                    // shows qlen/incqlen/maxqlen). A listener's sb_cc is always 0.
+                    int ready = (short)ByteReader.UInt16LittleEndian(b, _socket + 44) - (short)ByteReader.UInt16LittleEndian(b, _socket + 46);
+                    socket.ReceiveQueue = (uint)Math.Max(0, ready);
                     socket.SendQueue = (uint)Math.Max((short)0, (short)ByteReader.UInt16LittleEndian(b, _socket + 48));
                 }
                 else
