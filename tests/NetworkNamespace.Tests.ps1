@@ -78,8 +78,8 @@ BeforeAll {
     $deadline = [DateTime]::UtcNow.AddSeconds(10)
     while (-not (Get-SsSignature $Ns | Where-Object { $_ -match "pids=$($Bash.Id)$" }) -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 100 }
 
-    # A name that needs quoting, with nothing in it.
-    $script:OddName = "porttools-ns-$(Get-Random) it's"
+    # A name that needs quoting (and would run code unquoted), with nothing in it.
+    $script:OddName = "porttools-ns-$(Get-Random) it's `$(ni x)"
     & ip netns add $OddName
 }
 
@@ -131,7 +131,7 @@ Describe 'Get-PortConnection -NetworkNamespace' {
         $own | Where-Object { $null -ne $_.NetworkNamespace } | Should -BeNullOrEmpty
     }
 
-    It 'reads /proc/net of the namespace when netlink is not used: /proc/thread-self/net for a name, /proc/PID/net for a pid' {
+    It 'reads /proc/net of the namespace when netlink is not used, by name and by pid' {
         # Not the endpoints: /proc/net has neither dual-stack nor scope.
         $key = { "$($_.Protocol) $($_.LocalAddress) $($_.LocalPort) $($_.RemoteAddress) $($_.RemotePort) $($_.State) $($_.Inode) $($_.OwningProcess)" }
         $netlink = @(Get-PortConnection -NetworkNamespace $Ns | ForEach-Object $key | Sort-Object) -join "`n"

@@ -29,9 +29,9 @@ Describe 'The module on Windows' {
     }
 
     It 'stops <_> -NetworkNamespace with NetworkNamespaceNotSupported: Windows has no network namespaces' -ForEach @('Get-PortConnection', 'Watch-PortConnection', 'Get-RouteTable') {
-        $failure = $null
-        try { & $_ -NetworkNamespace blue -ErrorAction Stop } catch { $failure = $_ }
-        $failure.FullyQualifiedErrorId | Should -Be "NetworkNamespaceNotSupported,PortTools.Commands.$($_ -replace '-')Command"
+        $command, $failure = $_, $null
+        try { & $command -NetworkNamespace blue -ErrorAction Stop } catch { $failure = $_ }
+        $failure.FullyQualifiedErrorId | Should -Be "NetworkNamespaceNotSupported,PortTools.Commands.$($command -replace '-')Command"
         [string]$failure.CategoryInfo.Category | Should -Be 'NotImplemented'
         $failure.Exception.Message | Should -BeLike '*Linux network namespace*Windows has none*'
     }

@@ -27,19 +27,18 @@ namespace PortTools.Platform.Linux
 
         private readonly FileDescriptor _namespace;
 
-        private NetworkNamespaceHandle(string name, int? processId, FileDescriptor ns)
+        private NetworkNamespaceHandle(string name, FileDescriptor ns)
         {
             Name = name;
             _namespace = ns;
-            Proc = processId is int pid
-                ? ProcFs.Default.ForNetwork(ProcFs.Default.ProcessFile(pid, "net"), null)
-                : ProcFs.Default.ForNetwork("/proc/thread-self/net", open => Run(open));
+            // Not /proc/PID/net for a pid: that process may end while the namespace, held open here, lives on.
+            Proc = ProcFs.Default.ForNetwork("/proc/thread-self/net", open => Run(open));
         }
 
         /// <summary>The name, or the process id in decimal: what the listed objects show as their NetworkNamespace.</summary>
         internal string Name { get; }
 
-        /// <summary>/proc with the network files of this namespace, for the /proc fallback.</summary>
+        /// <summary>/proc with the network files of this namespace (opened from a thread inside it), for the /proc fallback.</summary>
         internal ProcFs Proc { get; }
 
         /// <summary>
@@ -69,7 +68,7 @@ namespace PortTools.Platform.Linux
                     _ => new Win32Exception(errno),
                 };
             }
-            var handle = new NetworkNamespaceHandle(processId?.ToString(CultureInfo.InvariantCulture) ?? nameOrProcessId, processId, ns);
+            var handle = new NetworkNamespaceHandle(processId?.ToString(CultureInfo.InvariantCulture) ?? nameOrProcessId, ns);
             try
             {
                 handle.Run(() => true);

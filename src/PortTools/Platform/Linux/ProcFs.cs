@@ -45,10 +45,10 @@ namespace PortTools.Platform.Linux
 
         /// <summary>
         /// This /proc with the network files of another namespace: those in <paramref name="netDirectory"/>
-        /// (/proc/PID/net), opened through <paramref name="openInNamespace"/> when only a thread that joined the
-        /// namespace sees them (/proc/thread-self/net). An open file reads the namespace it was opened in.
+        /// (/proc/thread-self/net), opened through <paramref name="openInNamespace"/> on a thread that joined the
+        /// namespace. An open file goes on reading the namespace it was opened in.
         /// </summary>
-        internal ProcFs ForNetwork(string netDirectory, Func<Func<TextReader?>, TextReader?>? openInNamespace) =>
+        internal ProcFs ForNetwork(string netDirectory, Func<Func<TextReader?>, TextReader?> openInNamespace) =>
             new ProcFs(Root, PasswdPath, SysClassNet) { NetDirectory = netDirectory, _openInNamespace = openInNamespace };
 
         /// <summary>/proc/net/tcp, tcp6, udp, udp6.</summary>
