@@ -6,13 +6,15 @@
 # Not run, by rule (the reason is printed as the skip reason); a rule that no longer matches any example fails:
 #   - code that names other computers (-ComputerName, -HostName): needs PowerShell remoting to other hosts;
 #   - code that registers a scheduled task (*-ScheduledTask*): Windows only, and it changes the system;
-#   - code that installs the module ($env:PSModulePath, *-PSResource*): it changes this machine's PowerShell.
+#   - code that installs the module ($env:PSModulePath, *-PSResource*): it changes this machine's PowerShell;
+#   - code that reads another network namespace (-NetworkNamespace): it names one the reader has (tests/NetworkNamespace.Tests.ps1 makes its own).
 
 BeforeDiscovery {
     $script:NotRunRules = @(
         @{ Pattern = '-(ComputerName|HostName)\b'; Reason = 'needs PowerShell remoting to other hosts' }
         @{ Pattern = '-ScheduledTask'; Reason = 'Task Scheduler is Windows-only, and the example changes the system' }
         @{ Pattern = '\$env:PSModulePath|-PSResource'; Reason = 'it installs the module on this machine' }
+        @{ Pattern = '-NetworkNamespace\b'; Reason = 'it names a network namespace or container of the reader''s' }
     )
     # Code blocks with the heading they sit under: "Get-PortConnection.md / Example 4: ..." names the example.
     $pages = @(Get-ChildItem (Join-Path $PSScriptRoot '../docs') -Filter *.md | Sort-Object Name) + (Get-Item (Join-Path $PSScriptRoot '../README.md'))

@@ -497,7 +497,7 @@ Describe 'Get-PortConnection parameters' {
     It 'keeps its filters (shared with Watch-PortConnection) and adds only -ResolveHostName' {
         $common = [Management.Automation.Internal.CommonParameters].GetProperties().Name
         @((Get-Command Get-PortConnection).Parameters.Keys | Where-Object { $common -notcontains $_ } | Sort-Object) | Should -Be @(
-            'AddressFamily', 'Listening', 'LocalAddress', 'LocalPort', 'OwningProcess', 'ProcessName', 'Protocol',
+            'AddressFamily', 'Listening', 'LocalAddress', 'LocalPort', 'NetworkNamespace', 'OwningProcess', 'ProcessName', 'Protocol',
             'RemoteAddress', 'RemotePort', 'ResolveHostName', 'State')
     }
 

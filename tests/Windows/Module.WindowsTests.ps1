@@ -28,6 +28,14 @@ Describe 'The module on Windows' {
         $result.Count | Should -BeGreaterThan 0
     }
 
+    It 'stops <_> -NetworkNamespace with NetworkNamespaceNotSupported: Windows has no network namespaces' -ForEach @('Get-PortConnection', 'Watch-PortConnection', 'Get-RouteTable') {
+        $command, $failure = $_, $null
+        try { & $command -NetworkNamespace blue -ErrorAction Stop } catch { $failure = $_ }
+        $failure.FullyQualifiedErrorId | Should -Be "NetworkNamespaceNotSupported,PortTools.Commands.$($command -replace '-')Command"
+        [string]$failure.CategoryInfo.Category | Should -Be 'NotImplemented'
+        $failure.Exception.Message | Should -BeLike '*Linux network namespace*Windows has none*'
+    }
+
     It 'measures a rate over an interval (Get-InterfaceStatistic -Interval)' {
         $rate = @(Get-InterfaceStatistic -Name lo -Interval 0.2)
         $rate.Count | Should -Be 1

@@ -20,7 +20,7 @@ namespace PortTools.Commands
             ListingDiagnostics diagnostics = NewDiagnostics();
             RunBackend(() =>
                 {
-                    IEnumerable<PortConnection> listing = Backends.Connections.GetConnections(Query, diagnostics, StopToken);
+                    IEnumerable<PortConnection> listing = Connections.GetConnections(Query, diagnostics, StopToken);
                     if (ResolveHostName)
                     {
                         // The names are looked up together, in parallel, so the listing is read first.

@@ -9,6 +9,7 @@ using System;
 using PortTools.Formatting;
 using PortTools.Models;
 using PortTools.Platform;
+using PortTools.Platform.Linux;
 using PortTools.Query;
 
 namespace PortTools.Commands
@@ -79,9 +80,37 @@ namespace PortTools.Commands
         [Parameter(ParameterSetName = LookupSet, ValueFromPipelineByPropertyName = true)]
         public uint ScopeId { get; set; }
 
+        /// <summary>
+        /// Another network namespace (Linux; a container's): a name under /run/netns (ip -n NAME route) or the id of a
+        /// process in it (nsenter -n -t PID ip route). With -Destination it binds the NetworkNamespace of
+        /// Get-PortConnection output, so that each peer is looked up in the routes of its connection's namespace.
+        /// </summary>
+        [Parameter(ParameterSetName = ListSet)]
+        [Parameter(ParameterSetName = LookupSet, ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(NetworkNamespaceCompleter))]
+        public string? NetworkNamespace { get; set; }
+
+        // Each namespace named so far, opened once: piped connections may come from several.
+        private readonly Dictionary<string, NetworkNamespaceHandle> _namespaces = new Dictionary<string, NetworkNamespaceHandle>(StringComparer.Ordinal);
+
+        /// <summary>The namespace -NetworkNamespace names now; null for the caller's own.</summary>
+        private NetworkNamespaceHandle? Namespace()
+        {
+            // A piped object of the caller's own namespace has none: null, or "" from Import-Csv.
+            string? name = NetworkNamespace;
+            if (name == null || name.Length == 0) return null;
+            if (!_namespaces.TryGetValue(name, out NetworkNamespaceHandle? netns)) _namespaces[name] = netns = OpenNetworkNamespace(name);
+            return netns;
+        }
+
+        /// <summary>Where routes are read: the caller's network namespace, or the one -NetworkNamespace names now.</summary>
+        private IRouteSource Routes() => Namespace() is NetworkNamespaceHandle netns ? Backends.RoutesIn(netns) : Backends.Routes;
+
         protected override void BeginProcessing()
         {
             _diagnostics = NewDiagnostics();
+            // Given on the command line: opened now, so that a bad one ('' too) fails before anything is read.
+            if (NetworkNamespace != null) _namespaces[NetworkNamespace] = OpenNetworkNamespace(NetworkNamespace);
             if (ParameterSetName != ListSet) return;
             foreach (IPVersion family in AddressFamily ?? Array.Empty<IPVersion>()) _query.Families.Add(family);
             foreach (string name in Table ?? Array.Empty<string>())
@@ -133,9 +162,10 @@ namespace PortTools.Commands
                 return;
             }
             var usedInterfaces = new HashSet<string>(StringComparer.Ordinal);
+            IRouteSource routes = Routes();
             if (!Run(() =>
                 {
-                    foreach (RouteEntry route in Backends.Routes.GetRoutes(_query, _diagnostics!, StopToken))
+                    foreach (RouteEntry route in routes.GetRoutes(_query, _diagnostics!, StopToken))
                     {
                         foreach (RouteNextHop hop in route.NextHops)
                             if (hop.InterfaceAlias != null) usedInterfaces.Add(hop.InterfaceAlias);
@@ -163,8 +193,9 @@ namespace PortTools.Commands
                 uint index = InterfaceIndexOf(zone);
                 if (index == 0)
                 {
+                    string where = NetworkNamespace == null ? "this computer" : $"network namespace {Quote(NetworkNamespace)}";
                     WriteError(new ErrorRecord(
-                        new ItemNotFoundException($"{Quote(text)} names the interface {Quote(zone)}, which this computer does not have. Get-InterfaceStatistic lists the interfaces."),
+                        new ItemNotFoundException($"{Quote(text)} names the interface {Quote(zone)}, which {where} does not have. Get-InterfaceStatistic lists the interfaces."),
                         InterfaceNotFoundErrorId, ErrorCategory.ObjectNotFound, text));
                     return true;
                 }
@@ -179,7 +210,8 @@ namespace PortTools.Commands
                     return InvalidDestination(text, $"{Quote(text)} is an IPv4 address, which has no scope; a zone or -ScopeId applies to IPv6 addresses (fe80::1%eth0).", parameter);
                 address = new IPAddress(address.GetAddressBytes(), scopeId);
             }
-            return Run(() => WriteLookup(address, text));
+            IRouteSource routes = Routes();
+            return Run(() => WriteLookup(routes, address, text));
         }
 
         private bool InvalidDestination(string text, string message, string parameter)
@@ -189,9 +221,10 @@ namespace PortTools.Commands
         }
 
         /// <summary>The index of the interface a zone names (a number or a name); 0 when there is none.</summary>
-        private static uint InterfaceIndexOf(string zone)
+        private uint InterfaceIndexOf(string zone)
         {
             if (uint.TryParse(zone, NumberStyles.None, CultureInfo.InvariantCulture, out uint number)) return number;
+            if (Namespace() is NetworkNamespaceHandle netns) return (uint)netns.InterfaceNames().IndexOf(zone);
             foreach (NetworkInterface adapter in NetworkInterface.GetAllNetworkInterfaces())
             {
                 if (!string.Equals(adapter.Name, zone, StringComparison.Ordinal)) continue;
@@ -207,13 +240,13 @@ namespace PortTools.Commands
             return 0;
         }
 
-        private void WriteLookup(IPAddress address, string text)
+        private void WriteLookup(IRouteSource routes, IPAddress address, string text)
         {
             string? reason = null;
             RouteEntry? route;
             try
             {
-                route = Backends.Routes.FindRoute(address, _diagnostics!, StopToken);
+                route = routes.FindRoute(address, _diagnostics!, StopToken);
             }
             catch (NoRouteException e)
             {

@@ -88,6 +88,20 @@ namespace PortTools.Commands
         [Parameter]
         public SwitchParameter ResolveHostName { get; set; }
 
+        /// <summary>
+        /// Another network namespace to list (Linux; a container's): a name under /run/netns (ip netns exec NAME ss) or
+        /// the id of a process in it (nsenter -n -t PID ss).
+        /// </summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(NetworkNamespaceCompleter))]
+        public string? NetworkNamespace { get; set; }
+
+        /// <summary>Where the sockets are read: the caller's network namespace, or the one -NetworkNamespace names.</summary>
+        private protected IConnectionSource Connections => _connections ?? Backends.Connections;
+
+        private IConnectionSource? _connections;
+
         // Per call: a watch asks each address once, a new call asks again (names change).
         private readonly HostNameLookup _hostNames = new HostNameLookup();
 
@@ -130,6 +144,7 @@ namespace PortTools.Commands
             AddPrefixes(Query.LocalPrefixes, LocalAddress, nameof(LocalAddress));
             AddPrefixes(Query.RemotePrefixes, RemoteAddress, nameof(RemoteAddress));
             Query.ProcessNameMatches = WildcardMatcher(ProcessName, nameof(ProcessName));
+            if (NetworkNamespace != null) _connections = Backends.ConnectionsIn(OpenNetworkNamespace(NetworkNamespace));
         }
 
         // Process ids may arrive one process at a time (Get-Process nginx | Get-PortConnection):

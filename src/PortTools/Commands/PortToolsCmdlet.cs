@@ -5,6 +5,7 @@ using System.Threading;
 using System;
 using PortTools.Formatting;
 using PortTools.Platform;
+using PortTools.Platform.Linux;
 
 namespace PortTools.Commands
 {
@@ -29,7 +30,22 @@ namespace PortTools.Commands
 
         protected override void StopProcessing() => _stop.Cancel();
 
-        public void Dispose() => _stop.Dispose();
+        // Held open until PowerShell disposes the cmdlet, whether it ended, failed or was stopped.
+        private readonly List<IDisposable> _held = new List<IDisposable>();
+
+        public void Dispose()
+        {
+            _stop.Dispose();
+            foreach (IDisposable held in _held) held.Dispose();
+        }
+
+        /// <summary>-NetworkNamespace: the namespace, held until the cmdlet is disposed; a failure ends the cmdlet.</summary>
+        private protected NetworkNamespaceHandle OpenNetworkNamespace(string nameOrProcessId)
+        {
+            NetworkNamespaceHandle netns = NetworkNamespaceArgument.Open(this, nameOrProcessId);
+            _held.Add(netns);
+            return netns;
+        }
 
         /// <summary>
         /// Runs a backend call: a stop ends it quietly, a backend failure ends the cmdlet with the error record of

@@ -83,6 +83,6 @@ namespace PortTools.Commands
         }
 
         private List<PortConnection> List(ConnectionQuery query, ListingDiagnostics diagnostics) =>
-            Backends.Connections.GetConnections(query, diagnostics, StopToken).ToList();
+            Connections.GetConnections(query, diagnostics, StopToken).ToList();
     }
 }

@@ -84,6 +84,12 @@ namespace PortTools.Models
         /// </summary>
         public RouteEntry? MatchedRoute { get; internal set; }
 
+        /// <summary>
+        /// The network namespace the route is in, as -NetworkNamespace named it: a name under /run/netns or a process
+        /// id. Empty for the caller's own namespace.
+        /// </summary>
+        public string? NetworkNamespace { get; internal set; }
+
         /// <summary>As `ip route` prints it: type unless unicast, prefix, paths, metric.</summary>
         public override string ToString()
         {

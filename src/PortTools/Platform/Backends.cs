@@ -51,6 +51,21 @@ namespace PortTools.Platform
             : IsMacOS ? new MacEphemeralPorts()
             : (IEphemeralPortSource)new WindowsEphemeralPorts();
 
+        /// <summary>
+        /// Opens another network namespace for -NetworkNamespace (see <see cref="NetworkNamespaceHandle.Open"/> for
+        /// its exceptions); a <see cref="PlatformNotSupportedException"/> where the OS has none.
+        /// </summary>
+        internal static NetworkNamespaceHandle OpenNetworkNamespace(string nameOrProcessId) => IsLinux
+            ? NetworkNamespaceHandle.Open(nameOrProcessId)
+            : throw new PlatformNotSupportedException(
+                $"-NetworkNamespace reads a Linux network namespace; {OSName} has none. Leave the parameter out to list this computer.");
+
+        /// <summary>The sockets of a namespace from <see cref="OpenNetworkNamespace"/>.</summary>
+        internal static IConnectionSource ConnectionsIn(NetworkNamespaceHandle netns) => LinuxConnectionSource.In(netns);
+
+        /// <summary>The routes of a namespace from <see cref="OpenNetworkNamespace"/>.</summary>
+        internal static IRouteSource RoutesIn(NetworkNamespaceHandle netns) => LinuxRouteSource.In(netns);
+
         /// <summary>This host's services(5) database, which netstat and getservbyport(3) read.</summary>
         internal static string HostServicesPath =>
             IsWindows ? Path.Combine(Environment.SystemDirectory, "drivers", "etc", "services") : "/etc/services";

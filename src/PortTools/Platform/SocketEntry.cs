@@ -45,6 +45,9 @@ namespace PortTools.Platform
 
         /// <summary>Owner pid where the OS reports it with the socket (Windows, macOS).</summary>
         internal int? ProcessId { get; set; }
+
+        /// <summary>The other network namespace the socket was read in (Linux -NetworkNamespace); null for the caller's.</summary>
+        internal string? NetworkNamespace { get; set; }
     }
 
     /// <summary>The process that holds a socket.</summary>

@@ -1,5 +1,7 @@
 using System;
 using System.Collections.Generic;
+using System.ComponentModel;
+using System.Runtime.InteropServices;
 using System.Text;
 
 namespace PortTools.Platform.Linux
@@ -31,6 +33,33 @@ namespace PortTools.Platform.Linux
                 return Encoding.UTF8.GetString(buffer, 0, end < 0 ? buffer.Length : end);
             },
             name => (int)Libc.if_nametoindex(name));
+
+        /// <summary>
+        /// Every interface of the calling thread's network namespace, read now with if_nameindex(3): for another
+        /// namespace, which a thread joins only while it reads.
+        /// </summary>
+        internal static InterfaceNames SnapshotFromLibc()
+        {
+            IntPtr list = Libc.if_nameindex();
+            if (list == IntPtr.Zero) throw new Win32Exception(Marshal.GetLastWin32Error());
+            var map = new Dictionary<int, string>();
+            try
+            {
+                // struct if_nameindex: an unsigned int, then a char * at pointer alignment; a zero entry ends the array.
+                for (int offset = 0; ; offset += 2 * IntPtr.Size)
+                {
+                    int index = Marshal.ReadInt32(list, offset);
+                    IntPtr name = Marshal.ReadIntPtr(list, offset + IntPtr.Size);
+                    if (index == 0 || name == IntPtr.Zero) break;
+                    map[index] = Marshal.PtrToStringAnsi(name) ?? ""; // UTF-8 on Unix
+                }
+            }
+            finally
+            {
+                Libc.if_freenameindex(list);
+            }
+            return FromMap(map);
+        }
 
         /// <summary>A fixed map, for tests and captured data.</summary>
         internal static InterfaceNames FromMap(IDictionary<int, string> map) => new InterfaceNames(

@@ -18,10 +18,22 @@ namespace PortTools.Platform.Linux
         internal const int EINTR = 4;
         internal const int EACCES = 13;
         internal const int EPERM = 1;
+        internal const int ENOENT = 2;
+        internal const int EINVAL = 22;
+        internal const int O_RDONLY = 0;
+        internal const int O_CLOEXEC = 0x80000;
+        internal const int CLONE_NEWNET = 0x40000000;
 
         /// <summary>socket(2); the descriptor is owned by the returned handle (invalid on failure, errno set).</summary>
-        [DllImport(Library, SetLastError = true)]
-        internal static extern FileDescriptor socket(int domain, int type, int protocol);
+        internal static FileDescriptor socket(int domain, int type, int protocol) => new FileDescriptor(SocketDescriptor(domain, type, protocol));
+
+        // socket(2) and open(2) return an int: a SafeHandle return would take the whole register, where -1 may come
+        // zero-extended (a C function returning int sets only the low half) and then is no invalid handle.
+        [DllImport(Library, EntryPoint = "socket", SetLastError = true)]
+        private static extern int SocketDescriptor(int domain, int type, int protocol);
+
+        [DllImport(Library, EntryPoint = "open", SetLastError = true)]
+        private static extern int OpenDescriptor(string path, int flags);
 
         /// <summary>sendto(2); addr is a struct sockaddr_nl (linux/netlink.h).</summary>
         [DllImport(Library, SetLastError = true)]
@@ -72,6 +84,25 @@ namespace PortTools.Platform.Linux
         /// <summary>if_nametoindex(3): 0 when no such interface.</summary>
         [DllImport(Library, SetLastError = true)]
         internal static extern uint if_nametoindex(string name);
+
+        /// <summary>open(2); the descriptor is owned by the returned handle (invalid on failure, errno set).</summary>
+        internal static FileDescriptor open(string path, int flags) => new FileDescriptor(OpenDescriptor(path, flags));
+
+        /// <summary>setns(2): moves the calling thread (only it) into the namespace the descriptor refers to.</summary>
+        [DllImport(Library, SetLastError = true)]
+        internal static extern int setns(FileDescriptor fd, int nstype);
+
+        /// <summary>
+        /// if_nameindex(3): every interface of the caller's network namespace, an array of struct if_nameindex
+        /// { unsigned int if_index; char *if_name; } ended by a zero entry; IntPtr.Zero on failure. Free with
+        /// if_freenameindex.
+        /// </summary>
+        [DllImport(Library, SetLastError = true)]
+        internal static extern IntPtr if_nameindex();
+
+        /// <summary>if_freenameindex(3)</summary>
+        [DllImport(Library)]
+        internal static extern void if_freenameindex(IntPtr index);
     }
 
     /// <summary>
@@ -80,7 +111,7 @@ namespace PortTools.Platform.Linux
     /// </summary>
     internal sealed class FileDescriptor : SafeHandleMinusOneIsInvalid
     {
-        private FileDescriptor() : base(ownsHandle: true) { }
+        internal FileDescriptor(int fd) : base(ownsHandle: true) => SetHandle((IntPtr)fd);
 
         protected override bool ReleaseHandle() => Libc.close(handle.ToInt32()) == 0;
     }

@@ -22,16 +22,23 @@ namespace PortTools.Platform.Linux
 
         private readonly ProcFs _proc;
         private readonly Func<INetlinkDumper>? _openNetlink;
+        private readonly NetworkNamespaceHandle? _namespace;
 
         /// <param name="proc">Where /proc and /etc/passwd are.</param>
         /// <param name="openNetlink">Opens the sock_diag socket; null reads /proc/net only.</param>
-        internal LinuxConnectionSource(ProcFs proc, Func<INetlinkDumper>? openNetlink)
+        /// <param name="netns">Another network namespace the sockets are in; null for the caller's.</param>
+        internal LinuxConnectionSource(ProcFs proc, Func<INetlinkDumper>? openNetlink, NetworkNamespaceHandle? netns = null)
         {
             _proc = proc;
             _openNetlink = openNetlink;
+            _namespace = netns;
         }
 
         internal static INetlinkDumper OpenSockDiag() => NetlinkSocket.Open(Libc.NETLINK_SOCK_DIAG);
+
+        /// <summary>The sockets of another network namespace: sock_diag opened inside it; owners found as usual (inodes are global).</summary>
+        internal static LinuxConnectionSource In(NetworkNamespaceHandle netns) =>
+            new LinuxConnectionSource(netns.Proc, () => netns.Run(OpenSockDiag), netns);
 
         // Sockets that may wait for the owner scan: the dump goes on while /proc is scanned, in constant memory.
         private const int MaxSocketsAwaitingOwners = 32 * 1024;
@@ -114,7 +121,7 @@ namespace PortTools.Platform.Linux
                 ? NetlinkSocket.TryOpen(_openNetlink, "sock_diag", diagnostics)
                 : null;
             var addresses = new AddressCache();
-            var interfaces = new Lazy<InterfaceNames>(InterfaceNames.FromLibc);
+            var interfaces = new Lazy<InterfaceNames>(_namespace != null ? _namespace.InterfaceNames : InterfaceNames.FromLibc);
             uint sequence = 0;
             foreach (TransportProtocol protocol in Protocols)
             {
@@ -132,6 +139,7 @@ namespace PortTools.Platform.Linux
                         // though the kernel reports uid 0 for them (ss shows none).
                         if (socket.Inode == 0) socket.UserId = null;
                         if (socket.ScopeId != 0) socket.ScopeName = interfaces.Value.NameOf((int)socket.ScopeId);
+                        socket.NetworkNamespace = _namespace?.Name;
                         yield return socket;
                     }
                 }
@@ -190,7 +198,7 @@ namespace PortTools.Platform.Linux
 
         private IEnumerable<SocketEntry> ReadProcNet(TransportProtocol protocol, IPVersion family, CancellationToken cancellation)
         {
-            using TextReader? text = _proc.OpenText(_proc.SocketTable(protocol, family));
+            using TextReader? text = _proc.OpenNetText(_proc.SocketTable(protocol, family));
             if (text == null) yield break; // e.g. no IPv6 in this kernel
             // The kernel walks its hash tables while we read, so under churn a socket can show twice: a socket is
             // known by its inode, and a TIME_WAIT or SYN_RECV entry (inode 0) by its four-tuple, unique among those.

@@ -19,18 +19,24 @@ namespace PortTools.Platform.Linux
     {
         private readonly ProcFs _proc;
         private readonly bool _useNetlink;
+        private readonly NetworkNamespaceHandle? _namespace;
 
         /// <param name="proc">Where /proc is.</param>
         /// <param name="useNetlink">False reads /proc/net only; true uses rtnetlink unless PORTTOOLS_LINUX_SOURCE says proc.</param>
-        internal LinuxRouteSource(ProcFs proc, bool useNetlink = true)
+        /// <param name="netns">Another network namespace whose routes to read; null for the caller's.</param>
+        internal LinuxRouteSource(ProcFs proc, bool useNetlink = true, NetworkNamespaceHandle? netns = null)
         {
             _proc = proc;
             _useNetlink = useNetlink;
+            _namespace = netns;
         }
+
+        /// <summary>The routes of another network namespace: rtnetlink opened inside it.</summary>
+        internal static LinuxRouteSource In(NetworkNamespaceHandle netns) => new LinuxRouteSource(netns.Proc, netns: netns);
 
         public IEnumerable<RouteEntry> GetRoutes(RouteQuery query, ListingDiagnostics diagnostics, CancellationToken cancellation)
         {
-            var names = InterfaceNames.FromLibc();
+            var names = InterfaceNamesHere();
             using NetlinkSocket? netlink = TryOpenNetlink(diagnostics);
             uint sequence = 0;
             foreach (IPVersion family in new[] { IPVersion.IPv4, IPVersion.IPv6 })
@@ -42,12 +48,17 @@ namespace PortTools.Platform.Linux
                 foreach (RouteEntry route in routes)
                 {
                     cancellation.ThrowIfCancellationRequested();
-                    if (query.Matches(route)) yield return route;
+                    if (!query.Matches(route)) continue;
+                    InNamespace(route);
+                    yield return route;
                 }
             }
         }
 
-        public RouteEntry? FindRoute(IPAddress destination, ListingDiagnostics diagnostics, CancellationToken cancellation)
+        public RouteEntry? FindRoute(IPAddress destination, ListingDiagnostics diagnostics, CancellationToken cancellation) =>
+            InNamespace(Lookup(destination, diagnostics, cancellation));
+
+        private RouteEntry? Lookup(IPAddress destination, ListingDiagnostics diagnostics, CancellationToken cancellation)
         {
             // The zone of a scoped IPv6 address (fe80::1%eth1) binds the lookup to that interface.
             int outputInterface = destination.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? (int)destination.ScopeId : 0;
@@ -62,7 +73,7 @@ namespace PortTools.Platform.Linux
                 RouteEntry? matched = RouteQuery.LongestPrefixMatch(GetRoutes(query, diagnostics, cancellation).ToList(), destination);
                 return matched == null ? null : RouteEntry.ForDestination(destination, matched, matched.NextHops.FirstOrDefault(), null);
             }
-            var names = InterfaceNames.FromLibc();
+            var names = InterfaceNamesHere();
             // Plain `ip route get`: the kernel's own answer, with the path its multipath hash chose, the device,
             // the source address and the type (net/ipv4/route.c inet_rtm_getroute, net/ipv6/route.c
             // inet6_rtm_getroute). Its errors (unreachable, blackhole) are the lookup's.
@@ -106,7 +117,7 @@ namespace PortTools.Platform.Linux
             diagnostics.WarnOnce("ProcRoutes",
                 "Routes were read from /proc/net: IPv4 shows the main table only, and protocol, scope and the IPv6 table ids are not known.");
             string path = _proc.NetFile(family == IPVersion.IPv4 ? "route" : "ipv6_route");
-            using TextReader? text = _proc.OpenText(path);
+            using TextReader? text = _proc.OpenNetText(path);
             if (text == null)
             {
                 diagnostics.Verbose($"{path} is missing (no {family} in this kernel?).");
@@ -120,7 +131,21 @@ namespace PortTools.Platform.Linux
 
         private NetlinkSocket? TryOpenNetlink(ListingDiagnostics diagnostics) =>
             _useNetlink && LinuxSourceSetting.UseNetlink(diagnostics)
-                ? NetlinkSocket.TryOpen(() => NetlinkSocket.Open(Libc.NETLINK_ROUTE), "route", diagnostics)
+                ? NetlinkSocket.TryOpen(() => _namespace != null ? _namespace.Run(OpenRtnetlink) : OpenRtnetlink(), "route", diagnostics)
                 : null;
+
+        private static NetlinkSocket OpenRtnetlink() => NetlinkSocket.Open(Libc.NETLINK_ROUTE);
+
+        /// <summary>Interface names as the routes' namespace knows them.</summary>
+        private InterfaceNames InterfaceNamesHere() => _namespace != null ? _namespace.InterfaceNames() : InterfaceNames.FromLibc();
+
+        /// <summary>The route (and the entry it matched) marked with the namespace it was read in, if another.</summary>
+        private RouteEntry? InNamespace(RouteEntry? route)
+        {
+            if (route == null || _namespace == null) return route;
+            route.NetworkNamespace = _namespace.Name;
+            InNamespace(route.MatchedRoute);
+            return route;
+        }
     }
 }

@@ -23,6 +23,7 @@ namespace PortTools.Platform.Linux
             _rootBytes = Encoding.UTF8.GetBytes(root);
             PasswdPath = passwdPath;
             SysClassNet = sysClassNet;
+            NetDirectory = Path.Combine(root, "net");
         }
 
         internal static ProcFs Default { get; } = new ProcFs("/proc", "/etc/passwd");
@@ -36,15 +37,32 @@ namespace PortTools.Platform.Linux
         /// <summary>An attribute of one interface, e.g. /sys/class/net/eth0/mtu.</summary>
         internal string InterfaceFile(string interfaceName, string attribute) => Path.Combine(SysClassNet, interfaceName, attribute);
 
+        /// <summary>/proc/net: the network files of the caller's namespace, or of the one <see cref="ForNetwork"/> names.</summary>
+        internal string NetDirectory { get; private set; }
+
+        // Opens a network file on a thread inside another namespace; null opens it here.
+        private Func<Func<TextReader?>, TextReader?>? _openInNamespace;
+
+        /// <summary>
+        /// This /proc with the network files of another namespace: those in <paramref name="netDirectory"/>
+        /// (/proc/thread-self/net), opened through <paramref name="openInNamespace"/> on a thread that joined the
+        /// namespace. An open file goes on reading the namespace it was opened in.
+        /// </summary>
+        internal ProcFs ForNetwork(string netDirectory, Func<Func<TextReader?>, TextReader?> openInNamespace) =>
+            new ProcFs(Root, PasswdPath, SysClassNet) { NetDirectory = netDirectory, _openInNamespace = openInNamespace };
+
         /// <summary>/proc/net/tcp, tcp6, udp, udp6.</summary>
         internal string SocketTable(TransportProtocol protocol, IPVersion family) =>
-            Path.Combine(Root, "net", (protocol == TransportProtocol.Tcp ? "tcp" : "udp") + (family == IPVersion.IPv6 ? "6" : ""));
+            Path.Combine(NetDirectory, (protocol == TransportProtocol.Tcp ? "tcp" : "udp") + (family == IPVersion.IPv6 ? "6" : ""));
 
         /// <summary>/proc/sys/net/ipv4/ip_local_port_range: the ephemeral ports, for IPv4 and IPv6 alike.</summary>
         internal string LocalPortRangeFile => Path.Combine(Root, "sys", "net", "ipv4", "ip_local_port_range");
 
         /// <summary>A file of the network namespace, e.g. /proc/net/route, /proc/net/snmp, /proc/net/dev.</summary>
-        internal string NetFile(string name) => Path.Combine(Root, "net", name);
+        internal string NetFile(string name) => Path.Combine(NetDirectory, name);
+
+        /// <summary><see cref="OpenText"/> for a file of <see cref="NetDirectory"/>, in the namespace it belongs to.</summary>
+        internal TextReader? OpenNetText(string path) => _openInNamespace == null ? OpenText(path) : _openInNamespace(() => OpenText(path));
 
         /// <summary>
         /// The hidepid option of this /proc when it hides other users' processes from us (not root); null otherwise.
