@@ -62,7 +62,9 @@ namespace PortTools.Platform.Windows
                         if (!done && error != ERROR_MORE_DATA) throw new Win32Exception(error);
                         var copy = new byte[size];
                         Marshal.Copy(buffer, copy, 0, size);
-                        services.AddRange(ServiceStatusProcessDecoder.Decode(copy, size, (ulong)buffer.ToInt64(), (int)returned, IntPtr.Size));
+                        // Unsigned, as the records' pointers are read: a 32-bit address above 2 GB must not sign-extend.
+                        ulong address = IntPtr.Size == 8 ? (ulong)buffer.ToInt64() : (uint)buffer.ToInt32();
+                        services.AddRange(ServiceStatusProcessDecoder.Decode(copy, size, address, (int)returned, IntPtr.Size));
                         if (done) return services;
                         // Nothing fitted: the next service needs a larger buffer.
                         if (returned == 0) size = Math.Max(size * 2, (int)Math.Min(needed, int.MaxValue / 2));
