@@ -498,7 +498,7 @@ Describe 'Get-PortConnection parameters' {
         $common = [Management.Automation.Internal.CommonParameters].GetProperties().Name
         @((Get-Command Get-PortConnection).Parameters.Keys | Where-Object { $common -notcontains $_ } | Sort-Object) | Should -Be @(
             'AddressFamily', 'Listening', 'LocalAddress', 'LocalPort', 'NetworkNamespace', 'OwningProcess', 'ProcessName', 'Protocol',
-            'RemoteAddress', 'RemotePort', 'ResolveHostName', 'State')
+            'RemoteAddress', 'RemotePort', 'ResolveHostName', 'ServiceName', 'State')
     }
 
     It 'streams without -ResolveHostName and leaves RemoteHostName empty' {

@@ -132,6 +132,10 @@ $results = foreach ($n in $Count) {
             # What reading the service names (netstat without -n) costs beside reading the ports.
             [pscustomobject]@{ Tool = 'Get-PortConnection | Select-Object LocalPort, RemotePort'; Result = Measure-Cmdlet { Get-PortConnection | Select-Object LocalPort, RemotePort | Measure-Object } }
             [pscustomobject]@{ Tool = 'Get-PortConnection | Select-Object LocalService, RemoteService'; Result = Measure-Cmdlet { Get-PortConnection | Select-Object LocalService, RemoteService | Measure-Object } }
+            # What OwningService costs where it is read (once per owning process: /proc/PID/cgroup, or the SCM's one list)
+            # and where it is filtered on; the plain listing above never reads it.
+            [pscustomobject]@{ Tool = 'Get-PortConnection | Select-Object LocalPort, OwningService'; Result = Measure-Cmdlet { Get-PortConnection | Select-Object LocalPort, OwningService | Measure-Object } }
+            [pscustomobject]@{ Tool = 'Get-PortConnection -ServiceName *'; Result = Measure-Cmdlet { Get-PortConnection -ServiceName * | Measure-Object } }
             # What an admin sees: the default netstat table, rendered to text at 80 columns as cron mail would get it.
             [pscustomobject]@{ Tool = 'Get-PortConnection | Out-String -Width 80'; Result = Measure-Cmdlet { Get-PortConnection | Out-String -Width 80 } }
             [pscustomobject]@{ Tool = 'ss -tanp'; Result = $ssp }

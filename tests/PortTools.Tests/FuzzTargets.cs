@@ -64,6 +64,8 @@ namespace PortTools.Tests
             FuzzTarget.Text("proc-net-snmp", LinuxTexts("proc-net-snmp.txt", "proc-net-snmp-", "proc-net-netstat"),
                 text => SnmpParser.ParsePairs(new StringReader(text)).Count(), Format),
             FuzzTarget.Text("proc-net-snmp6", LinuxTexts("proc-net-snmp6"), text => SnmpParser.ParseSnmp6(new StringReader(text)).Count(), Format),
+            // Documented to find no unit in what it cannot read: no rejection at all.
+            FuzzTarget.Text("proc-pid-cgroup", LinuxTexts("proc-pid-cgroup-", "proc-1-cgroup-"), text => PossibleUnit(CgroupUnit.Of(text, text))),
             FuzzTarget.Text("passwd", new[] { ("passwd", Fixtures.Text("fuzz/seeds/passwd")) }, text => PasswdFile.Parse(new StringReader(text))),
             FuzzTarget.Binary("windows-owner-pid", OwnerPidSeeds(), bytes =>
             {
@@ -83,6 +85,11 @@ namespace PortTools.Tests
                 () => Possible(ForwardTable2Decoder.DecodeRow(bytes, 0, WindowsAliases)),
                 () => ForwardTable2Decoder.SockaddrInet(bytes, 0, "BestSourceAddress"),
             }), Format),
+            // The input is lpServicesReturned (a DWORD), then the buffer at ServiceStatusBuffer.BaseAddress.
+            FuzzTarget.Binary("windows-services", ServiceSeeds(), bytes => Every(
+                from pointerSize in new[] { 8, 4 }
+                select (Action)(() => PossibleServices(ServiceStatusProcessDecoder.Decode(bytes.Skip(4).ToArray(), Math.Max(0, bytes.Length - 4),
+                    ServiceStatusBuffer.BaseAddress, bytes.Length < 4 ? 0 : BitConverter.ToInt32(bytes, 0), pointerSize)))), Format),
             FuzzTarget.Binary("windows-if-table2", IfTableSeeds(), bytes => IfTable2Decoder.Decode(bytes), Format),
             FuzzTarget.Binary("windows-statistics", StatisticsSeeds(), bytes => Every(
                 from family in new[] { IPVersion.IPv4, IPVersion.IPv6 }
@@ -136,6 +143,22 @@ namespace PortTools.Tests
             }
         }
 
+        /// <summary>A unit is a valid unit name, never a path (OwningService, -ServiceName).</summary>
+        private static void PossibleUnit(string? unit)
+        {
+            if (unit != null && (!CgroupUnit.IsValidName(unit, allowInstance: true) || unit.Contains('/')))
+                throw new ImpossibleValueException($"the unit {unit}");
+        }
+
+        /// <summary>A service runs in a real process: pid above 0.</summary>
+        private static void PossibleServices(List<(string Name, int ProcessId)> services)
+        {
+            foreach (var (name, pid) in services)
+            {
+                if (pid <= 0) throw new ImpossibleValueException($"the service {name} in process {pid}");
+            }
+        }
+
         private static IPVersion Family(IPAddress address) =>
             address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? IPVersion.IPv4 : IPVersion.IPv6;
 
@@ -185,6 +208,14 @@ namespace PortTools.Tests
             yield return ("tcp6", OwnerPidTable.Tcp6(("::", 0u, 135, "::", 0u, 0, 2u, 1000u), ("fe80::1", 7u, 8443, "fe80::2", 7u, 51000, 5u, 4242u)));
             yield return ("udp4", OwnerPidTable.Udp4(("0.0.0.0", 53, 1500u), ("192.0.2.10", 5353, 77u)));
             yield return ("udp6", OwnerPidTable.Udp6(("::", 0u, 500, 4u), ("fe80::1", 7u, 546, 1500u)));
+        }
+
+        private static IEnumerable<(string, byte[])> ServiceSeeds()
+        {
+            byte[] x64 = ServiceStatusBuffer.Build(true, ("Dnscache", "DNS Client", 1320), ("LanmanWorkstation", "Workstation", 1320), ("wuauserv", "Windows Update", 0));
+            yield return ("x64", BitConverter.GetBytes(3).Concat(x64).ToArray());
+            byte[] x86 = ServiceStatusBuffer.Build(false, ("Spooler", "Print Spooler", 2448));
+            yield return ("x86", BitConverter.GetBytes(1).Concat(x86).ToArray());
         }
 
         // MIB_IPFORWARD_ROW2 at the offsets of platform-backends.md §2.4 (the decoder tests' layout).

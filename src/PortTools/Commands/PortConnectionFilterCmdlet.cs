@@ -84,6 +84,16 @@ namespace PortTools.Commands
         [ArgumentCompleter(typeof(ProcessNameCompleter))]
         public string[]? ProcessName { get; set; }
 
+        /// <summary>
+        /// Services the owning process runs as (OwningService): systemd units on Linux (nginx.service), service names on
+        /// Windows (Dnscache); wildcards allowed.
+        /// </summary>
+        [Parameter]
+        [SupportsWildcards]
+        [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(ServiceNameCompleter))]
+        public string[]? ServiceName { get; set; }
+
         /// <summary>Looks up the host name of each remote address (netstat -f) into RemoteHostName; the address stays numeric.</summary>
         [Parameter]
         public SwitchParameter ResolveHostName { get; set; }
@@ -144,6 +154,7 @@ namespace PortTools.Commands
             AddPrefixes(Query.LocalPrefixes, LocalAddress, nameof(LocalAddress));
             AddPrefixes(Query.RemotePrefixes, RemoteAddress, nameof(RemoteAddress));
             Query.ProcessNameMatches = WildcardMatcher(ProcessName, nameof(ProcessName));
+            Query.ServiceNameMatches = WildcardMatcher(ServiceName, nameof(ServiceName));
             if (NetworkNamespace != null) _connections = Backends.ConnectionsIn(OpenNetworkNamespace(NetworkNamespace));
         }
 
@@ -179,21 +190,26 @@ namespace PortTools.Commands
             }
         }
 
+        /// <summary>
+        /// Completions of a wildcard parameter from <paramref name="names"/>: those matching what was typed so far, which may
+        /// itself be a pattern (*ssh; an unfinished one, '[', completes nothing), each quoted and wildcard-escaped.
+        /// </summary>
+        private static List<CompletionResult> CompleteNames(IEnumerable<string> names, string wordToComplete)
+        {
+            var typed = WildcardPattern.Get(wordToComplete.Trim('\'', '"') + "*", WildcardOptions.IgnoreCase | WildcardOptions.CultureInvariant);
+            return names
+                .Where(name => { try { return typed.IsMatch(name); } catch (WildcardPatternException) { return false; } })
+                .Distinct(StringComparer.OrdinalIgnoreCase)
+                .OrderBy(name => name, StringComparer.OrdinalIgnoreCase)
+                .Select(name => CompletionText.For(name, wildcard: true))
+                .ToList();
+        }
+
         /// <summary>Completes -ProcessName with the names of running processes.</summary>
         private sealed class ProcessNameCompleter : IArgumentCompleter
         {
             public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
-                CommandAst commandAst, IDictionary fakeBoundParameters)
-            {
-                // What was typed so far may itself be a pattern (*ssh); an unfinished one ('[') completes nothing.
-                var typed = WildcardPattern.Get(wordToComplete.Trim('\'', '"') + "*", WildcardOptions.IgnoreCase | WildcardOptions.CultureInvariant);
-                return ProcessNames()
-                    .Where(name => { try { return typed.IsMatch(name); } catch (WildcardPatternException) { return false; } })
-                    .Distinct(StringComparer.OrdinalIgnoreCase)
-                    .OrderBy(name => name, StringComparer.OrdinalIgnoreCase)
-                    .Select(name => CompletionText.For(name, wildcard: true))
-                    .ToList();
-            }
+                CommandAst commandAst, IDictionary fakeBoundParameters) => CompleteNames(ProcessNames(), wordToComplete);
 
             private static List<string> ProcessNames()
             {
@@ -205,6 +221,23 @@ namespace PortTools.Commands
                 finally
                 {
                     foreach (Process process in processes) process.Dispose();
+                }
+            }
+        }
+
+        /// <summary>Completes -ServiceName with the services (systemd units) the processes of this host run as now.</summary>
+        private sealed class ServiceNameCompleter : IArgumentCompleter
+        {
+            public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
+                CommandAst commandAst, IDictionary fakeBoundParameters)
+            {
+                try
+                {
+                    return CompleteNames(Backends.RunningServiceNames(), wordToComplete);
+                }
+                catch (Exception e) when (BackendFailure.IsBackendFailure(e))
+                {
+                    return Enumerable.Empty<CompletionResult>();
                 }
             }
         }

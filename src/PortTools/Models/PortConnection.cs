@@ -40,6 +40,7 @@ namespace PortTools.Models
             Holders = holders;
             UserName = userName;
             NetworkNamespace = socket.NetworkNamespace;
+            _owner = owner;
         }
 
         // A copy of this socket with another reading's owner.
@@ -66,6 +67,7 @@ namespace PortTools.Models
             ProcessName = owner.ProcessName;
             ProcessPath = owner.ProcessPath;
             Holders = owner.Holders;
+            _owner = owner._owner;
         }
 
         /// <summary>
@@ -136,6 +138,16 @@ namespace PortTools.Models
         /// its workers. <see cref="OwningProcess"/> is the first (lowest pid). Empty when no owner is known.
         /// </summary>
         public SocketHolderList Holders { get; }
+
+        /// <summary>
+        /// The service the owning process runs as: on Linux its systemd unit (nginx.service, user@1000.service, a
+        /// container's docker-….scope), on Windows the services it hosts ("Dnscache, LanmanWorkstation" for a svchost);
+        /// empty when it runs as none, when the owner is unknown, and on macOS. Looked up when first read, once per
+        /// process, so listing sockets costs nothing extra.
+        /// </summary>
+        public string? OwningService => _owner?.ServiceText;
+
+        private readonly ProcessOwner? _owner;
 
         /// <summary>Kernel socket identifier (Linux inode); 0 where the OS has none.</summary>
         public ulong Inode { get; }

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Collections.ObjectModel;
 using System.Linq;
+using PortTools.Platform;
 
 namespace PortTools.Models
 {
@@ -12,6 +13,11 @@ namespace PortTools.Models
             ProcessId = processId;
             ProcessName = processName;
         }
+
+        internal SocketHolder(ProcessOwner owner) : this(owner.ProcessId, owner.Name) => Owner = owner;
+
+        /// <summary>The process with what else is known of it (its services), where a listing found it.</summary>
+        internal ProcessOwner? Owner { get; }
 
         public int ProcessId { get; }
 

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using System.Net;
 using System.Runtime.InteropServices;
 using System.Threading;
@@ -65,6 +66,15 @@ namespace PortTools.Platform
 
         /// <summary>The routes of a namespace from <see cref="OpenNetworkNamespace"/>.</summary>
         internal static IRouteSource RoutesIn(NetworkNamespaceHandle netns) => LinuxRouteSource.In(netns);
+
+        /// <summary>
+        /// The names OwningService can take here, for completing -ServiceName: the systemd units of the running
+        /// processes on Linux, the running services on Windows; none on macOS.
+        /// </summary>
+        internal static Func<IEnumerable<string>> RunningServiceNames { get; set; } =
+            IsLinux ? () => SystemdUnits.Running(ProcFs.Default)
+            : IsWindows ? () => AdvApi32.RunningServices().Select(s => s.Name)
+            : (Func<IEnumerable<string>>)Enumerable.Empty<string>;
 
         /// <summary>This host's services(5) database, which netstat and getservbyport(3) read.</summary>
         internal static string HostServicesPath =>

@@ -1,3 +1,5 @@
+using System;
+using System.Collections.Generic;
 using System.Net;
 using PortTools.Models;
 
@@ -53,11 +55,16 @@ namespace PortTools.Platform
     /// <summary>The process that holds a socket.</summary>
     internal sealed class ProcessOwner
     {
-        internal ProcessOwner(int processId, string? name, string? path)
+        /// <param name="processId">The process id.</param>
+        /// <param name="name">Its name, as Get-Process shows it; null when unknown.</param>
+        /// <param name="path">Its executable, where the caller may read it.</param>
+        /// <param name="servicesOf">Looks up the services a pid runs as (OwningService); null where the OS has none.</param>
+        internal ProcessOwner(int processId, string? name, string? path, Func<int, IReadOnlyList<string>>? servicesOf = null)
         {
             ProcessId = processId;
             Name = name;
             Path = path;
+            _servicesOf = servicesOf;
         }
 
         internal int ProcessId { get; }
@@ -65,8 +72,20 @@ namespace PortTools.Platform
         internal string? Path { get; }
 
         /// <summary>This process as the one holder of a socket; made once per process, shared by its sockets.</summary>
-        internal SocketHolderList AsOnlyHolder => _asOnlyHolder ??= new SocketHolderList(new[] { new SocketHolder(ProcessId, Name) });
+        internal SocketHolderList AsOnlyHolder => _asOnlyHolder ??= new SocketHolderList(new[] { new SocketHolder(this) });
 
         private SocketHolderList? _asOnlyHolder;
+
+        /// <summary>
+        /// The services the process runs as, looked up when first asked for (a view column, -ServiceName, a script
+        /// reading OwningService), once per process and listing: a plain listing never pays for it.
+        /// </summary>
+        internal IReadOnlyList<string> Services => _services ??= _servicesOf?.Invoke(ProcessId) ?? Array.Empty<string>();
+
+        /// <summary>The services as OwningService shows them: "nginx.service"; "Dnscache, LanmanWorkstation"; null for none.</summary>
+        internal string? ServiceText => Services.Count == 0 ? null : string.Join(", ", Services);
+
+        private readonly Func<int, IReadOnlyList<string>>? _servicesOf;
+        private IReadOnlyList<string>? _services; // two threads may both look it up: the same answer, so no lock
     }
 }

@@ -42,6 +42,9 @@ namespace PortTools.Query
         /// <summary>Process-name test (wildcards, from the cmdlet); null accepts every name.</summary>
         internal Func<string, bool>? ProcessNameMatches { get; set; }
 
+        /// <summary>Service-name test (-ServiceName, wildcards): one of the services the owner runs as must pass; null accepts every socket.</summary>
+        internal Func<string, bool>? ServiceNameMatches { get; set; }
+
         /// <summary>False when nobody will look at the owners (tab completion): the /proc scan is skipped.</summary>
         internal bool ResolveOwners { get; set; } = true;
 
@@ -52,6 +55,7 @@ namespace PortTools.Query
         internal ConnectionQuery NarrowedToLocalPorts(IEnumerable<int> ports)
         {
             var narrowed = new ConnectionQuery { ListeningOnly = ListeningOnly, ProcessNameMatches = ProcessNameMatches, ResolveOwners = true };
+            narrowed.ServiceNameMatches = ServiceNameMatches;
             narrowed.Protocols.UnionWith(Protocols);
             narrowed.Families.UnionWith(Families);
             narrowed.States.UnionWith(States);
@@ -64,7 +68,7 @@ namespace PortTools.Query
         }
 
         /// <summary>True when the owner must be known to decide whether a socket matches.</summary>
-        internal bool FiltersOnOwner => ProcessIds.Count > 0 || ProcessNameMatches != null;
+        internal bool FiltersOnOwner => ProcessIds.Count > 0 || ProcessNameMatches != null || ServiceNameMatches != null;
 
         internal bool Includes(TransportProtocol protocol) =>
             (Protocols.Count == 0 || Protocols.Contains(protocol))
@@ -91,10 +95,17 @@ namespace PortTools.Query
         /// <summary>The process filters; a socket whose owner is unknown matches none of them.</summary>
         /// <summary>Whether one of the socket's holders is a process asked for (every socket, when none is asked for).</summary>
         internal bool MatchesOwner(IReadOnlyList<SocketHolder> holders) =>
-            !FiltersOnOwner || holders.Any(h => MatchesOwner(h.ProcessId, h.ProcessName));
+            !FiltersOnOwner || holders.Any(h => MatchesOwner(h.ProcessId, h.ProcessName) && MatchesService(h.Owner));
 
         internal bool MatchesOwner(int? processId, string? processName) =>
             (ProcessIds.Count == 0 || (processId is int pid && ProcessIds.Contains(pid)))
             && (ProcessNameMatches == null || (processName != null && ProcessNameMatches(processName)));
+
+        /// <summary>The process filters, with -ServiceName, on an owner a listing found (null: none known).</summary>
+        internal bool MatchesProcess(int? processId, ProcessOwner? owner) => MatchesOwner(processId, owner?.Name) && MatchesService(owner);
+
+        /// <summary>Whether the owner runs as a service asked for; its services are looked up only when some are asked for.</summary>
+        internal bool MatchesService(ProcessOwner? owner) =>
+            ServiceNameMatches == null || (owner != null && owner.Services.Any(ServiceNameMatches));
     }
 }

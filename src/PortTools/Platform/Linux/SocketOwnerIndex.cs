@@ -20,8 +20,13 @@ namespace PortTools.Platform.Linux
         // The further holders of the few sockets shared after fork, so the common case stays one int per socket.
         private readonly Dictionary<ulong, List<int>> _morePidsByInode = new Dictionary<ulong, List<int>>();
         private readonly Dictionary<int, ProcessOwner> _owners = new Dictionary<int, ProcessOwner>();
+        private readonly SystemdUnits _units;
 
-        private SocketOwnerIndex(ProcFs proc) => _proc = proc;
+        private SocketOwnerIndex(ProcFs proc)
+        {
+            _proc = proc;
+            _units = new SystemdUnits(proc);
+        }
 
         /// <summary>Processes whose descriptors we may not read (other users' processes, when not root).</summary>
         internal int HiddenProcesses { get; private set; }
@@ -37,13 +42,14 @@ namespace PortTools.Platform.Linux
 
         /// <summary>
         /// Scans the processes the query can match: only the given pids, or only the processes with a
-        /// matching name, or else all of them.
+        /// matching name or service, or else all of them.
         /// </summary>
         internal static SocketOwnerIndex Build(ProcFs proc, ConnectionQuery query, CancellationToken cancellation)
         {
             var index = new SocketOwnerIndex(proc) { HidePid = proc.HidePidForCaller() };
             int[] pids = (query.ProcessIds.Count > 0 ? (IEnumerable<int>)query.ProcessIds : proc.ProcessIds())
                 .Where(pid => query.ProcessNameMatches == null || (index.Owner(pid).Name is string name && query.ProcessNameMatches(name)))
+                .Where(pid => query.ServiceNameMatches == null || query.MatchesService(index.Owner(pid)))
                 .OrderBy(pid => pid)
                 .ToArray();
 
@@ -118,7 +124,7 @@ namespace PortTools.Platform.Linux
                 }
                 // exe is readable only for our own processes unless root; null then, as netstat -p leaves it.
                 string? path = _proc.ReadLinkText(_proc.ProcessFile(pid, "exe"));
-                owner = new ProcessOwner(pid, name, path);
+                owner = new ProcessOwner(pid, name, path, _units.Of);
                 _owners.Add(pid, owner);
             }
             return owner;

@@ -62,7 +62,7 @@ namespace PortTools.Platform.MacOS
                     cancellation.ThrowIfCancellationRequested();
                     if (!query.MatchesSocket(socket)) continue;
                     ProcessOwner? owner = query.ResolveOwners || query.FiltersOnOwner ? Owner(socket.ProcessId, owners) : null;
-                    if (!query.MatchesOwner(socket.ProcessId, owner?.Name)) continue;
+                    if (!query.MatchesProcess(socket.ProcessId, owner)) continue;
                     yield return new PortConnection(socket, owner, null);
                 }
             }

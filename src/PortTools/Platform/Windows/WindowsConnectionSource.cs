@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.ComponentModel;
 using System.Diagnostics;
 using System.Threading;
 using System;
@@ -21,9 +22,10 @@ namespace PortTools.Platform.Windows
         private readonly Func<uint, byte[]> _udpTable;
         private readonly Func<IReadOnlyDictionary<int, string>> _processNames;
         private readonly Func<int, string?> _processPath;
+        private readonly Func<List<(string Name, int ProcessId)>> _runningServices;
 
         /// <summary>The source that calls Windows.</summary>
-        internal WindowsConnectionSource() : this(IpHlpApi.TcpTable, IpHlpApi.UdpTable, ProcessNames, Kernel32.ProcessImagePath)
+        internal WindowsConnectionSource() : this(IpHlpApi.TcpTable, IpHlpApi.UdpTable, ProcessNames, Kernel32.ProcessImagePath, AdvApi32.RunningServices)
         {
         }
 
@@ -31,13 +33,16 @@ namespace PortTools.Platform.Windows
         /// <param name="udpTable">GetExtendedUdpTable's bytes (UDP_TABLE_OWNER_PID) for an address family.</param>
         /// <param name="processNames">Every running process: pid to name.</param>
         /// <param name="processPath">A pid's executable path, or null when it cannot be read.</param>
+        /// <param name="runningServices">The Service Control Manager's running services with their pids.</param>
         internal WindowsConnectionSource(Func<uint, int, byte[]> tcpTable, Func<uint, byte[]> udpTable,
-            Func<IReadOnlyDictionary<int, string>> processNames, Func<int, string?> processPath)
+            Func<IReadOnlyDictionary<int, string>> processNames, Func<int, string?> processPath,
+            Func<List<(string Name, int ProcessId)>>? runningServices = null)
         {
             _tcpTable = tcpTable;
             _udpTable = udpTable;
             _processNames = processNames;
             _processPath = processPath;
+            _runningServices = runningServices ?? (() => new List<(string, int)>());
         }
 
         public IEnumerable<PortConnection> GetConnections(ConnectionQuery query, ListingDiagnostics diagnostics, CancellationToken cancellation)
@@ -45,6 +50,8 @@ namespace PortTools.Platform.Windows
             var addresses = new AddressCache();
             var owners = new Dictionary<int, ProcessOwner>(); // per listing: pids are reused
             IReadOnlyDictionary<int, string>? names = null;
+            // Asked once per listing, and only when a service is first asked for.
+            var services = new Lazy<Dictionary<int, string[]>>(ServicesByProcess);
             foreach (SocketEntry socket in ReadSockets(query, addresses))
             {
                 cancellation.ThrowIfCancellationRequested();
@@ -54,22 +61,41 @@ namespace PortTools.Platform.Windows
                 {
                     // Listing processes does not open them, so it needs no elevation (netstat -b would).
                     names ??= _processNames();
-                    owner = Owner(pid, names, owners);
+                    owner = Owner(pid, names, owners, services);
                 }
-                if (!query.MatchesOwner(socket.ProcessId, owner?.Name)) continue;
+                if (!query.MatchesProcess(socket.ProcessId, owner)) continue;
                 yield return new PortConnection(socket, owner, userName: null);
             }
         }
 
-        private ProcessOwner Owner(int pid, IReadOnlyDictionary<int, string> names, Dictionary<int, ProcessOwner> owners)
+        private ProcessOwner Owner(int pid, IReadOnlyDictionary<int, string> names, Dictionary<int, ProcessOwner> owners,
+            Lazy<Dictionary<int, string[]>> services)
         {
             if (!owners.TryGetValue(pid, out ProcessOwner? owner))
             {
                 // A pid that is not in the process list has exited: its path would belong to whoever reuses it.
                 string? name = names.TryGetValue(pid, out string? known) ? known : null;
-                owners.Add(pid, owner = new ProcessOwner(pid, name, name == null ? null : _processPath(pid)));
+                owners.Add(pid, owner = new ProcessOwner(pid, name, name == null ? null : _processPath(pid),
+                    id => services.Value.TryGetValue(id, out string[]? hosted) ? hosted : Array.Empty<string>()));
             }
             return owner;
+        }
+
+        /// <summary>
+        /// The services of each process; none when the SCM refuses (a hardened host): OwningService stays empty then, as
+        /// ProcessPath does for a process that may not be opened. Often read after the listing (a view), where the
+        /// cmdlet can no longer write a message.
+        /// </summary>
+        private Dictionary<int, string[]> ServicesByProcess()
+        {
+            try
+            {
+                return ServiceStatusProcessDecoder.ByProcess(_runningServices());
+            }
+            catch (Exception e) when (e is Win32Exception || e is FormatException)
+            {
+                return new Dictionary<int, string[]>();
+            }
         }
 
         private IEnumerable<SocketEntry> ReadSockets(ConnectionQuery query, AddressCache addresses)
