@@ -89,6 +89,8 @@ function Measure-ColdStart {
     $module = (Resolve-Path $ModulePath).Path
     $rows = [ordered]@{
         'pwsh -c exit' = 'exit'
+        # PowerShell's own first Export-Csv, no PortTools: the part of the last rows any module pays.
+        'pwsh: [Version] | Export-Csv (no PortTools)' = "[Version]'1.2.3.4' | Export-Csv '$csv'"
         'pwsh: Import-Module PortTools' = "Import-Module '$module'"
         'pwsh: import; Get-PortConnection | Export-Csv' = "Import-Module '$module'; Get-PortConnection | Export-Csv '$csv'"
         'pwsh: import; Get-PortConnection -Listening | Export-Csv' = "Import-Module '$module'; Get-PortConnection -Listening | Export-Csv '$csv'"
