@@ -39,6 +39,7 @@ namespace PortTools.Models
             ProcessPath = owner?.Path;
             Holders = holders;
             UserName = userName;
+            Detail = socket.Detail;
         }
 
         // A copy of this socket with another reading's owner.
@@ -58,6 +59,7 @@ namespace PortTools.Models
             SendQueue = socket.SendQueue;
             Inode = socket.Inode;
             RemoteHostName = socket.RemoteHostName;
+            Detail = socket.Detail;
             UserId = owner.UserId;
             UserName = owner.UserName;
             OwningProcess = owner.OwningProcess;
@@ -137,6 +139,12 @@ namespace PortTools.Models
 
         /// <summary>Kernel socket identifier (Linux inode); 0 where the OS has none.</summary>
         public ulong Inode { get; }
+
+        /// <summary>
+        /// TCP internals (ss -tinmo: round-trip time, congestion window, retransmissions, bytes, socket memory, timer) with
+        /// -Detailed; empty otherwise, and for UDP.
+        /// </summary>
+        public TcpDetail? Detail { get; }
 
         /// <summary>
         /// Service name of the local port as netstat prints it: this host's services database, else the name admins

@@ -45,6 +45,9 @@ namespace PortTools.Platform
 
         /// <summary>Owner pid where the OS reports it with the socket (Windows, macOS).</summary>
         internal int? ProcessId { get; set; }
+
+        /// <summary>TCP internals (Get-PortConnection -Detailed); null unless asked for.</summary>
+        internal TcpDetail? Detail { get; set; }
     }
 
     /// <summary>The process that holds a socket.</summary>

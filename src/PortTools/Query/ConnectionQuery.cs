@@ -42,6 +42,9 @@ namespace PortTools.Query
         /// <summary>Process-name test (wildcards, from the cmdlet); null accepts every name.</summary>
         internal Func<string, bool>? ProcessNameMatches { get; set; }
 
+        /// <summary>Get-PortConnection -Detailed: each TCP socket with its <see cref="TcpDetail"/>.</summary>
+        internal bool Detailed { get; set; }
+
         /// <summary>False when nobody will look at the owners (tab completion): the /proc scan is skipped.</summary>
         internal bool ResolveOwners { get; set; } = true;
 
