@@ -5,7 +5,9 @@
     For each N, a helper process opens N TCP connections on 127.0.0.1 (2N sockets, all owned) and holds
     them. Then, in this process, after a warm-up, it times `Get-PortConnection | Measure-Object` and
     `Get-PortConnection -State Listen | Measure-Object`, and beside them `ss -tanp`, `ss -tan` and
-    `netstat -tanp` (output to /dev/null), reporting wall time, peak memory and the ratio to `ss -tanp`.
+    `netstat -tanp` (output to /dev/null), reporting wall time, peak memory and the ratio to `ss -tanp`. The detailed
+    listing (`Get-PortConnection -Detailed`: tcp_info, congestion control, socket memory, timers) beside the plain one
+    and beside `ss -tinmo`, which reads the same; its cost over the plain listing is printed after the table.
     Times are medians of warm runs. Peak memory of Get-PortConnection is the growth of this process's peak
     RSS during one call after a full garbage collection (/proc/self/clear_refs resets the peak first); for
     ss and netstat it is their maximum RSS.
@@ -129,6 +131,7 @@ $results = foreach ($n in $Count) {
         $rows = @(
             [pscustomobject]@{ Tool = 'Get-PortConnection | Measure-Object'; Result = Measure-Cmdlet { Get-PortConnection | Measure-Object } }
             [pscustomobject]@{ Tool = 'Get-PortConnection -State Listen | Measure-Object'; Result = Measure-Cmdlet { Get-PortConnection -State Listen | Measure-Object } }
+            [pscustomobject]@{ Tool = 'Get-PortConnection -Detailed | Measure-Object'; Result = Measure-Cmdlet { Get-PortConnection -Detailed | Measure-Object } }
             # What reading the service names (netstat without -n) costs beside reading the ports.
             [pscustomobject]@{ Tool = 'Get-PortConnection | Select-Object LocalPort, RemotePort'; Result = Measure-Cmdlet { Get-PortConnection | Select-Object LocalPort, RemotePort | Measure-Object } }
             [pscustomobject]@{ Tool = 'Get-PortConnection | Select-Object LocalService, RemoteService'; Result = Measure-Cmdlet { Get-PortConnection | Select-Object LocalService, RemoteService | Measure-Object } }
@@ -137,6 +140,7 @@ $results = foreach ($n in $Count) {
             [pscustomobject]@{ Tool = 'ss -tanp'; Result = $ssp }
             [pscustomobject]@{ Tool = 'ss -tlnp'; Result = Measure-Native 'ss -tlnp' }
             [pscustomobject]@{ Tool = 'ss -tan'; Result = Measure-Native 'ss -tan' }
+            [pscustomobject]@{ Tool = 'ss -tinmo'; Result = Measure-Native 'ss -tinmo' }
             [pscustomobject]@{ Tool = 'netstat -tanp'; Result = Measure-Native 'netstat -tanp' }
         )
         foreach ($row in $rows) {
@@ -154,3 +158,11 @@ $results = foreach ($n in $Count) {
     }
 }
 $results | Format-Table -AutoSize | Out-String -Width 200 | Write-Host
+foreach ($n in $Count) {
+    $seconds = @{}
+    foreach ($row in $results | Where-Object Connections -eq $n) { $seconds[$row.Tool] = $row.Seconds }
+    $plain = [double]$seconds['Get-PortConnection | Measure-Object']
+    $detailed = [double]$seconds['Get-PortConnection -Detailed | Measure-Object']
+    Write-Host ('{0} connections: Get-PortConnection -Detailed costs {1:0.00}x the plain listing (budget 1.5x) and {2:0.00}x ss -tinmo.' -f
+        $n, ($detailed / [Math]::Max($plain, 0.001)), ($detailed / [Math]::Max([double]$seconds['ss -tinmo'], 0.001)))
+}

@@ -13,7 +13,7 @@ namespace PortTools.Formatting
     /// </summary>
     public static class TcpDetailRow
     {
-        private const int EndpointWidth = 21, RttWidth = 7, CwndWidth = 5, RetransWidth = 7;
+        private const int EndpointWidth = 21, RttWidth = 7, CwndWidth = 5, RetransWidth = 6;
 
         /// <summary>The header, aligned with <see cref="Format"/>.</summary>
         public static string Header { get; } = Line("Local Address", "Foreign Address", "RTT ms", "Cwnd", "Retrans", "Timer");

@@ -21,9 +21,10 @@ namespace PortTools.Platform.Windows
         private readonly Func<uint, byte[]> _udpTable;
         private readonly Func<IReadOnlyDictionary<int, string>> _processNames;
         private readonly Func<int, string?> _processPath;
+        private readonly Func<SocketEntry, TcpDetail?> _tcpDetail;
 
         /// <summary>The source that calls Windows.</summary>
-        internal WindowsConnectionSource() : this(IpHlpApi.TcpTable, IpHlpApi.UdpTable, ProcessNames, Kernel32.ProcessImagePath)
+        internal WindowsConnectionSource() : this(IpHlpApi.TcpTable, IpHlpApi.UdpTable, ProcessNames, Kernel32.ProcessImagePath, WindowsTcpDetails.Read)
         {
         }
 
@@ -31,13 +32,15 @@ namespace PortTools.Platform.Windows
         /// <param name="udpTable">GetExtendedUdpTable's bytes (UDP_TABLE_OWNER_PID) for an address family.</param>
         /// <param name="processNames">Every running process: pid to name.</param>
         /// <param name="processPath">A pid's executable path, or null when it cannot be read.</param>
+        /// <param name="tcpDetail">A connection's extended statistics (-Detailed), or null when Windows collects none.</param>
         internal WindowsConnectionSource(Func<uint, int, byte[]> tcpTable, Func<uint, byte[]> udpTable,
-            Func<IReadOnlyDictionary<int, string>> processNames, Func<int, string?> processPath)
+            Func<IReadOnlyDictionary<int, string>> processNames, Func<int, string?> processPath, Func<SocketEntry, TcpDetail?>? tcpDetail = null)
         {
             _tcpTable = tcpTable;
             _udpTable = udpTable;
             _processNames = processNames;
             _processPath = processPath;
+            _tcpDetail = tcpDetail ?? (_ => null);
         }
 
         public IEnumerable<PortConnection> GetConnections(ConnectionQuery query, ListingDiagnostics diagnostics, CancellationToken cancellation)
@@ -57,7 +60,20 @@ namespace PortTools.Platform.Windows
                     owner = Owner(pid, names, owners);
                 }
                 if (!query.MatchesOwner(socket.ProcessId, owner?.Name)) continue;
+                if (query.Detailed) ReadDetail(socket, diagnostics);
                 yield return new PortConnection(socket, owner, userName: null);
+            }
+        }
+
+        /// <summary>A connection's extended statistics; listeners and TIME_WAIT sockets have none.</summary>
+        private void ReadDetail(SocketEntry socket, ListingDiagnostics diagnostics)
+        {
+            if (socket.Protocol != TransportProtocol.Tcp || socket.State == TcpState.Listen || socket.State == TcpState.TimeWait) return;
+            socket.Detail = _tcpDetail(socket);
+            if (socket.Detail == null)
+            {
+                diagnostics.WarnOnce("EStatsNotCollected", "Windows keeps extended TCP statistics only for connections whose collection an " +
+                    "administrator turned on (SetPerTcpConnectionEStats): Detail is empty for the others.");
             }
         }
 
