@@ -215,19 +215,29 @@ Describe 'Get-PortConnection -Detailed output' -Skip:([bool]$NoSs) {
         $script:Client = @{ LocalPort = $Reno.Client.LocalEndPoint.Port; RemotePort = $Reno.Client.RemoteEndPoint.Port }
     }
 
-    It 'shows the Detailed table by default, in 80 columns' {
+    It 'shows the details under each connection by default, as ss -ti, in 80 columns' {
         $port = $Client.LocalPort
         $text = Get-PortConnection -Detailed @Client | Out-String -Width 80
-        $lines = $text -split "`n" | Where-Object { $_.Trim() }
-        $lines[0] | Should -Match '^Local Address\s+Foreign Address\s+RTT ms\s+Cwnd\s+Retrans\s+Timer$'
-        $lines[2] | Should -Match "^127\.0\.0\.1:$port\s+127\.0\.0\.1:\d+\s+[\d.]+\s+\d+\s+0/0\s+keepalive (9m\d\ds|10m00s)$"
+        $lines = @($text -split '\r?\n' | Where-Object { $_.Trim() })
+        $lines[0] | Should -Match '^Proto\s+Local Address\s+Foreign Address\s+State\s+PID\s+Process\s*$'
+        $lines[2] | Should -Match "^TCP\s+127\.0\.0\.1:$port\s+127\.0\.0\.1:\d+\s+Established\s+$PID\s"
+        $details = ($lines | Select-Object -Skip 3 | ForEach-Object { $_.Trim() }) -join ' '
+        $details | Should -Match '^reno rto:\d+ rtt:[\d.]+/[\d.]+ mss:\d+ cwnd:10 bytes_sent:10000 bytes_acked:10001 bytes_received:3000 '
+        $details | Should -Match 'timer:\(keepalive,(9m\d\ds|10m00s),0\) skmem:\(r0,rb\d+,t0,tb\d+,f\d+,w0,o0,bl0,d0\)$'
+        $lines | Select-Object -Skip 3 | ForEach-Object { $_ | Should -Match '^      \S' }
         $lines | ForEach-Object { $_.TrimEnd().Length | Should -BeLessOrEqual 80 }
+        # Without -Detailed, one line per connection.
+        @((Get-PortConnection @Client | Out-String -Width 80) -split '\r?\n' | Where-Object { $_.Trim() }) | Should -HaveCount 3
     }
 
-    It 'shows the same table for other connections with Format-Table -View Detailed' {
+    It 'shows ss -ti''s first numbers in one line per connection with Format-Table -View Detailed' {
         $port = $Client.LocalPort
-        $text = Get-PortConnection @Client | Format-Table -View Detailed | Out-String -Width 80
-        $text | Should -Match "127\.0\.0\.1:$port\s+127\.0\.0\.1:\d+\s*\r?\n"
+        $lines = @((Get-PortConnection -Detailed @Client | Format-Table -View Detailed | Out-String -Width 80) -split '\r?\n' | Where-Object { $_.Trim() })
+        $lines[0] | Should -Match '^Local Address\s+Foreign Address\s+RTT ms\s+Cwnd\s+Retrans\s+Timer$'
+        $lines[2] | Should -Match "^127\.0\.0\.1:$port\s+127\.0\.0\.1:\d+\s+[\d.]+\s+10\s+0/0\s+keepalive (9m\d\ds|10m00s)$"
+        $lines | ForEach-Object { $_.TrimEnd().Length | Should -BeLessOrEqual 80 }
+        # Read without -Detailed, the same rows with empty detail cells.
+        Get-PortConnection @Client | Format-Table -View Detailed | Out-String -Width 80 | Should -Match "127\.0\.0\.1:$port\s+127\.0\.0\.1:\d+\s*\r?\n"
     }
 
     It 'writes the detail as ss does in Export-Csv and in jobs (<Case>)' -ForEach @(
@@ -236,22 +246,21 @@ Describe 'Get-PortConnection -Detailed output' -Skip:([bool]$NoSs) {
     ) {
         $back = @(& $Read $Client)
         $back | Should -HaveCount 1
-        "$($back.Detail)" | Should -Match ('^reno rto:\d+ rtt:[\d.]+/[\d.]+ mss:\d+ cwnd:\d+ bytes_sent:10000 (bytes_retrans:0 )?bytes_acked:10001 bytes_received:3000 ' +
+        "$($back.Detail)" | Should -Match ('^reno rto:\d+ rtt:[\d.]+/[\d.]+ mss:\d+ cwnd:10 bytes_sent:10000 bytes_acked:10001 bytes_received:3000 ' +
             '.*timer:\(keepalive,[^)]+\) skmem:\(r0,rb\d+,')
         if ($Case -eq 'a job') {
-            $text = $back | Out-String -Width 200
-            $text | Should -Match 'RTT ms' # the Detailed view, as the type name came along
-            $text | Should -Match 'reno rto:'
+            # The default table still shows the details under the connection.
+            $back | Out-String -Width 80 | Should -Match "Established\s+$PID\s+\S+\s*\r?\n\s+reno rto:"
         }
     }
 
-    It 'shows the Detailed table for connections read back with Import-Clixml' {
+    It 'shows the Detailed view for connections read back with Import-Clixml' {
         $file = Join-Path ([IO.Path]::GetTempPath()) "porttools-$([guid]::NewGuid()).xml"
         try {
             Get-PortConnection -Detailed @Client | Export-Clixml $file
             $back = Import-Clixml $file
-            $back.PSObject.TypeNames[0] | Should -Be 'Deserialized.PortTools.Models.PortConnection#Detailed'
-            $back | Out-String -Width 80 | Should -Match "127\.0\.0\.1:$($Client.LocalPort)\s+127\.0\.0\.1:\d+\s+[\d.]+\s+10\s+0/0\s+keepalive \d+m\d\ds"
+            $back.PSObject.TypeNames[0] | Should -Be 'Deserialized.PortTools.Models.PortConnection'
+            $back | Format-Table -View Detailed | Out-String -Width 80 | Should -Match "127\.0\.0\.1:$($Client.LocalPort)\s+127\.0\.0\.1:\d+\s+[\d.]+\s+10\s+0/0\s+keepalive \d+m\d\ds"
         }
         finally { Remove-Item $file -ErrorAction SilentlyContinue }
     }

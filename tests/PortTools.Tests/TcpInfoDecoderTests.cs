@@ -74,7 +74,7 @@ namespace PortTools.Tests
             Assert.Null(d.MinRttMilliseconds);
             Assert.Null(d.PeerReceiveWindowBytes);
             Assert.Equal("cubic rto:204 rtt:12.345/0.678 mss:1448 cwnd:10 ssthresh:7 unacked:3 retrans:2/42 lost:1 timer:(on,400ms,2) " +
-                "skmem:(r0,rb131072,t256,tb16384,f4096,w512,o0,bl0,d)", d.ToString());
+                "skmem:(r0,rb131072,t256,tb16384,f4096,w512,o0,bl0)", d.ToString());
         }
 
         private static readonly Dictionary<string, ulong> Values = new Dictionary<string, ulong>

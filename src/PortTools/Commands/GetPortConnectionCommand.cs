@@ -16,13 +16,10 @@ namespace PortTools.Commands
     {
         /// <summary>
         /// Each TCP socket with its internals in Detail (ss -tinmo): round-trip time, congestion window, retransmissions,
-        /// bytes, delivery rate, socket memory and the running timer; shown as the Detailed table.
+        /// bytes, delivery rate, socket memory and the running timer; the table shows them under each connection, as ss -ti.
         /// </summary>
         [Parameter]
         public SwitchParameter Detailed { get; set; }
-
-        // Objects read with -Detailed carry this type name first, so that their default table is the Detailed view.
-        private const string DetailedTypeName = "PortTools.Models.PortConnection#Detailed";
 
         protected override void EndProcessing()
         {
@@ -39,16 +36,9 @@ namespace PortTools.Commands
                         ResolveHostNames(all);
                         listing = all;
                     }
-                    foreach (PortConnection connection in listing) WriteObject(Detailed ? Tagged(connection) : connection);
+                    foreach (PortConnection connection in listing) WriteObject(connection);
                 },
                 SocketListingFailedErrorId, "The socket table");
-        }
-
-        private static PSObject Tagged(PortConnection connection)
-        {
-            var tagged = PSObject.AsPSObject(connection);
-            tagged.TypeNames.Insert(0, DetailedTypeName);
-            return tagged;
         }
     }
 }

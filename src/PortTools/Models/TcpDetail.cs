@@ -1,5 +1,7 @@
 using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
+using System;
 
 namespace PortTools.Models
 {
@@ -151,18 +153,20 @@ namespace PortTools.Models
 
         /// <summary>
         /// The fields as ss -tinmo writes them, with ss's names and units (rates in bits per second, times in
-        /// milliseconds), the reported ones only: what Export-Csv, jobs and remoting carry.
+        /// milliseconds) and, as ss, only those reported and not 0: what the table shows under a connection, and what
+        /// Export-Csv, jobs and remoting carry.
         /// </summary>
         public override string ToString()
         {
             var text = new List<string>();
             void Add(string name, object? value)
             {
-                if (value != null) text.Add(name + ":" + string.Format(CultureInfo.InvariantCulture, "{0}", value));
+                bool zero = value is uint u ? u == 0 : value is ulong l ? l == 0 : value is double d && d == 0;
+                if (value != null && !zero) text.Add(name + ":" + (value is double number ? Number(number) : Convert.ToString(value, CultureInfo.InvariantCulture)));
             }
             if (CongestionControl != null) text.Add(CongestionControl);
-            Add("rto", RetransmitTimeoutMilliseconds is double rto ? Number(rto) : null);
-            Add("rtt", RttMilliseconds is double rtt ? Number(rtt) + "/" + Number(RttVarianceMilliseconds ?? 0) : null);
+            Add("rto", RetransmitTimeoutMilliseconds);
+            if (RttMilliseconds > 0) text.Add("rtt:" + Number(RttMilliseconds.Value) + "/" + Number(RttVarianceMilliseconds ?? 0));
             Add("mss", MaxSegmentSizeBytes);
             Add("cwnd", CongestionWindowSegments ?? CongestionWindowBytes);
             Add("ssthresh", SlowStartThresholdSegments ?? SlowStartThresholdBytes);
@@ -170,18 +174,19 @@ namespace PortTools.Models
             Add("bytes_retrans", BytesRetransmitted);
             Add("bytes_acked", BytesAcked);
             Add("bytes_received", BytesReceived);
-            Add("delivery_rate", DeliveryRateBytesPerSecond is ulong rate ? (decimal)rate * 8 + "bps" : null);
+            if (DeliveryRateBytesPerSecond > 0) text.Add("delivery_rate:" + ((decimal)DeliveryRateBytesPerSecond.Value * 8).ToString(CultureInfo.InvariantCulture) + "bps");
             Add("unacked", UnackedSegments);
-            Add("retrans", RetransmittingSegments is uint now ? now + "/" + TotalRetransmits : TotalRetransmits is uint total ? "-/" + total : null);
+            if (RetransmittingSegments > 0 || TotalRetransmits > 0) text.Add("retrans:" + RetransmittingSegments + "/" + TotalRetransmits);
             Add("lost", LostSegments);
-            Add("minrtt", MinRttMilliseconds is double min ? Number(min) : null);
+            Add("minrtt", MinRttMilliseconds);
             Add("snd_wnd", PeerReceiveWindowBytes);
             if (Timer is TcpTimer timer && timer != TcpTimer.None)
                 text.Add("timer:(" + TimerNames[timer] + "," + Duration(TimerRemainingMilliseconds ?? 0) + "," + TimerRetries + ")");
+            // ss -m's letters, for the entries the kernel sent.
+            var memory = new[] { ("r", ReceiveMemoryBytes), ("rb", ReceiveBufferBytes), ("t", SendMemoryBytes), ("tb", SendBufferBytes),
+                ("f", ForwardAllocBytes), ("w", SendQueuedBytes), ("o", OptionMemoryBytes), ("bl", BacklogBytes), ("d", Drops) };
             if (ReceiveBufferBytes != null)
-                text.Add(string.Format(CultureInfo.InvariantCulture, "skmem:(r{0},rb{1},t{2},tb{3},f{4},w{5},o{6},bl{7},d{8})",
-                    ReceiveMemoryBytes, ReceiveBufferBytes, SendMemoryBytes, SendBufferBytes, ForwardAllocBytes, SendQueuedBytes,
-                    OptionMemoryBytes, BacklogBytes, Drops));
+                text.Add("skmem:(" + string.Join(",", memory.Where(m => m.Item2 != null).Select(m => m.Item1 + m.Item2!.Value.ToString(CultureInfo.InvariantCulture))) + ")");
             return string.Join(" ", text);
         }
     }
