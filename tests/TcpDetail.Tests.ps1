@@ -265,6 +265,16 @@ Describe 'Get-PortConnection -Detailed output' -Skip:([bool]$NoSs) {
         finally { Remove-Item $file -ErrorAction SilentlyContinue }
     }
 
+    It 'says once that the /proc/net fallback has no details, and leaves Detail empty' {
+        $env:PORTTOOLS_LINUX_SOURCE = 'proc'
+        try { $c = @(Get-PortConnection -Detailed @Client -WarningVariable warnings -WarningAction SilentlyContinue) }
+        finally { Remove-Item Env:PORTTOOLS_LINUX_SOURCE }
+        $c | Should -HaveCount 1
+        $c[0].Detail | Should -BeNullOrEmpty
+        @($warnings) | Should -HaveCount 1
+        "$($warnings[0])" | Should -Match 'sock_diag'
+    }
+
     It 'lists every detail with Format-List' {
         $text = (Get-PortConnection -Detailed @Client).Detail | Format-List | Out-String
         $text | Should -Match 'CongestionControl\s+: reno'

@@ -21,19 +21,17 @@ namespace PortTools.Formatting
         /// <summary>The row of one connection; the detail cells are empty when it has none (UDP, no -Detailed).</summary>
         public static string Format(object? value)
         {
-            if (value is PSObject wrapped && wrapped.BaseObject is PortConnection) value = wrapped.BaseObject;
             switch (value)
             {
                 case PortConnection live:
                     return Line(live.LocalEndpoint, live.RemoteEndpoint, live.Detail);
-                case PSObject deserialized:
-                    string local = Text(deserialized, nameof(PortConnection.LocalEndpoint));
-                    string remote = Text(deserialized, nameof(PortConnection.RemoteEndpoint));
-                    object? detail = deserialized.Properties[nameof(PortConnection.Detail)]?.Value;
-                    // Export-Clixml keeps the detail's properties; jobs and remoting (depth 1) keep its ss-style text.
-                    return detail is PSObject properties && properties.Properties[nameof(TcpDetail.Timer)] != null
-                        ? Line(local, remote, FromProperties(properties))
-                        : Line(local, remote, null) + DisplayText.Escape(detail);
+                case PSObject other:
+                    object? detail = other.Properties[nameof(PortConnection.Detail)]?.Value;
+                    // Export-Clixml keeps the detail's properties; jobs and remoting (depth 1) keep its ss-style text only.
+                    TcpDetail? cells = detail as TcpDetail
+                        ?? (detail is PSObject properties && properties.Properties[nameof(TcpDetail.Timer)] != null ? FromProperties(properties) : null);
+                    string row = Line(Text(other, nameof(PortConnection.LocalEndpoint)), Text(other, nameof(PortConnection.RemoteEndpoint)), cells);
+                    return cells == null ? row + DisplayText.Escape(detail) : row;
                 default:
                     return "";
             }
