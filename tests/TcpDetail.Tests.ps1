@@ -233,7 +233,7 @@ Describe 'Get-PortConnection -Detailed output' -Skip:([bool]$NoSs) {
     It 'shows ss -ti''s first numbers in one line per connection with Format-Table -View Detailed' {
         $port = $Client.LocalPort
         $lines = @((Get-PortConnection -Detailed @Client | Format-Table -View Detailed | Out-String -Width 80) -split '\r?\n' | Where-Object { $_.Trim() })
-        $lines[0] | Should -Match '^Local Address\s+Foreign Address\s+RTT ms\s+Cwnd\s+Retrans\s+Timer$'
+        $lines[0] | Should -BeExactly ([PortTools.Formatting.TcpDetailRow]::Header) # the label of the format file, aligned with the rows
         $lines[2] | Should -Match "^127\.0\.0\.1:$port\s+127\.0\.0\.1:\d+\s+[\d.]+\s+10\s+0/0\s+keepalive (9m\d\ds|10m00s)$"
         $lines | ForEach-Object { $_.TrimEnd().Length | Should -BeLessOrEqual 80 }
         # Read without -Detailed, the same rows with empty detail cells.

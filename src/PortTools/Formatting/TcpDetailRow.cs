@@ -13,7 +13,7 @@ namespace PortTools.Formatting
     /// </summary>
     public static class TcpDetailRow
     {
-        private const int EndpointWidth = 21, RttWidth = 7, CwndWidth = 5, RetransWidth = 6;
+        private const int EndpointWidth = 21, RttWidth = 6, CwndWidth = 5, RetransWidth = 7;
 
         /// <summary>The header, aligned with <see cref="Format"/>.</summary>
         public static string Header { get; } = Line("Local Address", "Foreign Address", "RTT ms", "Cwnd", "Retrans", "Timer");
@@ -40,10 +40,14 @@ namespace PortTools.Formatting
         private static string Line(string local, string remote, TcpDetail? detail) => detail == null
             ? Line(local, remote, "", "", "", "")
             : Line(local, remote,
-                detail.RttMilliseconds is double rtt ? TcpDetail.Number(rtt) : "",
+                detail.RttMilliseconds is double rtt ? Rtt(rtt) : "",
                 (detail.CongestionWindowSegments ?? detail.CongestionWindowBytes)?.ToString(CultureInfo.InvariantCulture) ?? "",
                 detail.RetransmittingSegments is uint now ? $"{now}/{detail.TotalRetransmits}" : detail.TotalRetransmits?.ToString(CultureInfo.InvariantCulture) ?? "",
                 detail.TimerText);
+
+        // Microseconds matter on a LAN, not beyond 100 ms: the column stays 6 wide.
+        private static string Rtt(double milliseconds) =>
+            milliseconds.ToString(milliseconds < 100 ? "0.###" : "0.#", CultureInfo.InvariantCulture);
 
         /// <summary>A TcpDetail again from its deserialized properties (Import-Clixml), for the cells above.</summary>
         private static TcpDetail FromProperties(PSObject properties)
