@@ -494,10 +494,10 @@ Import-Module '$Sandbox/PortTools/PortTools.psd1'
 }
 
 Describe 'Get-PortConnection parameters' {
-    It 'keeps its filters (shared with Watch-PortConnection) and adds only -ResolveHostName' {
+    It 'keeps its filters (shared with Watch-PortConnection) and adds only -ResolveHostName and -Detailed' {
         $common = [Management.Automation.Internal.CommonParameters].GetProperties().Name
         @((Get-Command Get-PortConnection).Parameters.Keys | Where-Object { $common -notcontains $_ } | Sort-Object) | Should -Be @(
-            'AddressFamily', 'Listening', 'LocalAddress', 'LocalPort', 'NetworkNamespace', 'OwningProcess', 'ProcessName', 'Protocol',
+            'AddressFamily', 'Detailed', 'Listening', 'LocalAddress', 'LocalPort', 'NetworkNamespace', 'OwningProcess', 'ProcessName', 'Protocol',
             'RemoteAddress', 'RemotePort', 'ResolveHostName', 'ServiceName', 'State')
     }
 

@@ -9,9 +9,12 @@ BeforeDiscovery {
     $script:Cmdlets = @(Get-Command -Module PortTools -CommandType Cmdlet | ForEach-Object { @{ Name = $_.Name } })
     $script:OutputTypes = @(Get-Command -Module PortTools -CommandType Cmdlet | ForEach-Object { $_.OutputType.Name } |
             Sort-Object -Unique | ForEach-Object { @{ TypeName = $_ } })
-    # Output types with text properties: their text may come from other users and must reach views escaped.
+    # Output types with text properties, and the model types they carry (PortConnection.Detail): their text may come
+    # from other users and must reach views escaped.
     $assembly = (Get-Module PortTools).ImplementingAssembly
-    $script:TextOutputTypes = @($OutputTypes | Where-Object { $assembly.GetType($_.TypeName).GetProperties().PropertyType -contains [string] })
+    $carried = @($OutputTypes | ForEach-Object { $assembly.GetType($_.TypeName).GetProperties().PropertyType } |
+            Where-Object { $_.Namespace -eq 'PortTools.Models' -and $_.IsClass } | Sort-Object FullName -Unique | ForEach-Object { @{ TypeName = $_.FullName } })
+    $script:TextOutputTypes = @(@($OutputTypes) + $carried | Where-Object { $assembly.GetType($_.TypeName).GetProperties().PropertyType -contains [string] })
 }
 
 BeforeAll {

@@ -5,7 +5,10 @@
     For each N, a helper process opens N TCP connections on 127.0.0.1 (2N sockets, all owned) and holds
     them. Then, in this process, after a warm-up, it times `Get-PortConnection | Measure-Object` and
     `Get-PortConnection -State Listen | Measure-Object`, and beside them `ss -tanp`, `ss -tan` and
-    `netstat -tanp` (output to /dev/null), reporting wall time, peak memory and the ratio to `ss -tanp`.
+    `netstat -tanp` (output to /dev/null), reporting wall time, peak memory and the ratio to `ss -tanp`. The detailed
+    listing (`Get-PortConnection -Detailed`: tcp_info, congestion control, socket memory, timers) beside the plain one
+    and beside `ss -tinmo`, which reads the same; its cost over the plain listing is also measured in pairs (one
+    listing right after the other, so that load on a shared machine hits both alike) and printed after the table.
     Times are medians of warm runs. Peak memory of Get-PortConnection is the growth of this process's peak
     RSS during one call after a full garbage collection (/proc/self/clear_refs resets the peak first); for
     ss and netstat it is their maximum RSS.
@@ -81,6 +84,15 @@ function Measure-Native([string] $Command) {
     $runs | Sort-Object Seconds | Select-Object -Index ([int][Math]::Floor(($runs.Count - 1) / 2))
 }
 
+# The median and quartiles of Script's time over Baseline's, each pair run back to back.
+function Measure-PairedRatio([scriptblock] $Script, [scriptblock] $Baseline, [int] $Pairs = 21) {
+    $ratios = @(foreach ($i in 1..$Pairs) {
+            $base = (Measure-Command { $null = & $Baseline }).TotalSeconds
+            (Measure-Command { $null = & $Script }).TotalSeconds / [Math]::Max($base, 0.001)
+        }) | Sort-Object
+    [pscustomobject]@{ Median = $ratios[[int][Math]::Floor($Pairs / 2)]; Low = $ratios[[int][Math]::Floor($Pairs / 4)]; High = $ratios[[int][Math]::Floor(3 * $Pairs / 4)] }
+}
+
 function Measure-ColdStart {
     # The apphost where there is one (an installed pwsh), else the dotnet tool's pwsh.dll.
     $pwsh = @(Join-Path $PSHOME 'pwsh')
@@ -131,6 +143,7 @@ $results = foreach ($n in $Count) {
         $rows = @(
             [pscustomobject]@{ Tool = 'Get-PortConnection | Measure-Object'; Result = Measure-Cmdlet { Get-PortConnection | Measure-Object } }
             [pscustomobject]@{ Tool = 'Get-PortConnection -State Listen | Measure-Object'; Result = Measure-Cmdlet { Get-PortConnection -State Listen | Measure-Object } }
+            [pscustomobject]@{ Tool = 'Get-PortConnection -Detailed | Measure-Object'; Result = Measure-Cmdlet { Get-PortConnection -Detailed | Measure-Object } }
             # What reading the service names (netstat without -n) costs beside reading the ports.
             [pscustomobject]@{ Tool = 'Get-PortConnection | Select-Object LocalPort, RemotePort'; Result = Measure-Cmdlet { Get-PortConnection | Select-Object LocalPort, RemotePort | Measure-Object } }
             [pscustomobject]@{ Tool = 'Get-PortConnection | Select-Object LocalService, RemoteService'; Result = Measure-Cmdlet { Get-PortConnection | Select-Object LocalService, RemoteService | Measure-Object } }
@@ -143,8 +156,12 @@ $results = foreach ($n in $Count) {
             [pscustomobject]@{ Tool = 'ss -tanp'; Result = $ssp }
             [pscustomobject]@{ Tool = 'ss -tlnp'; Result = Measure-Native 'ss -tlnp' }
             [pscustomobject]@{ Tool = 'ss -tan'; Result = Measure-Native 'ss -tan' }
+            [pscustomobject]@{ Tool = 'ss -tinmo'; Result = Measure-Native 'ss -tinmo' }
             [pscustomobject]@{ Tool = 'netstat -tanp'; Result = Measure-Native 'netstat -tanp' }
         )
+        $paired = Measure-PairedRatio { Get-PortConnection -Detailed | Measure-Object } { Get-PortConnection | Measure-Object }
+        Write-Host ('{0} connections: Get-PortConnection -Detailed over the plain listing, in pairs: median {1:0.00}x (quartiles {2:0.00}x to {3:0.00}x; budget 1.5x).' -f
+            $n, $paired.Median, $paired.Low, $paired.High)
         foreach ($row in $rows) {
             [pscustomobject]@{
                 Connections   = $n
@@ -160,3 +177,4 @@ $results = foreach ($n in $Count) {
     }
 }
 $results | Format-Table -AutoSize | Out-String -Width 200 | Write-Host
+

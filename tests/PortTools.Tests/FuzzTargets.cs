@@ -41,6 +41,13 @@ namespace PortTools.Tests
                     () => Possible(InetDiag.Decode(m, TransportProtocol.Udp, addresses)),
                 }));
             }, Format),
+            // A detailed dump (ss -tinmo): tcp_info, the congestion control name, sk_meminfo and the timer of each TCP socket.
+            FuzzTarget.Binary("tcp_info", TcpInfoSeeds(), bytes =>
+            {
+                var addresses = new AddressCache();
+                Every(NetlinkDecoder.Split(bytes, bytes.Length).Where(m => m.Type == InetDiag.SOCK_DIAG_BY_FAMILY)
+                    .Select(m => (Action)(() => Possible(InetDiag.Decode(m, TransportProtocol.Tcp, addresses, detailed: true).Detail))));
+            }, Format),
             FuzzTarget.Binary("rtnetlink", LinuxBinaries("rtnl-route-"), bytes =>
             {
                 InterfaceNames names = LinuxNames();
@@ -90,6 +97,15 @@ namespace PortTools.Tests
                 from pointerSize in new[] { 8, 4 }
                 select (Action)(() => PossibleServices(ServiceStatusProcessDecoder.Decode(bytes.Skip(4).ToArray(), Math.Max(0, bytes.Length - 4),
                     ServiceStatusBuffer.BaseAddress, bytes.Length < 4 ? 0 : BitConverter.ToInt32(bytes, 0), pointerSize)))), Format),
+            // One GetPerTcpConnectionEStats ROD, read as every kind (the 64- and 32-bit congestion layouts alike).
+            FuzzTarget.Binary("windows-tcp-estats", TcpEStatsSeeds(), bytes => Every(new Action[]
+            {
+                () => TcpEStatsDecoder.ReadPath(new TcpDetail(), bytes),
+                () => TcpEStatsDecoder.ReadData(new TcpDetail(), bytes),
+                () => TcpEStatsDecoder.ReadSndCong(new TcpDetail(), bytes, 8),
+                () => TcpEStatsDecoder.ReadSndCong(new TcpDetail(), bytes, 4),
+                () => TcpEStatsDecoder.ReadObsRec(new TcpDetail(), bytes),
+            }), Format),
             FuzzTarget.Binary("windows-if-table2", IfTableSeeds(), bytes => IfTable2Decoder.Decode(bytes), Format),
             FuzzTarget.Binary("windows-statistics", StatisticsSeeds(), bytes => Every(
                 from family in new[] { IPVersion.IPv4, IPVersion.IPv6 }
@@ -131,6 +147,14 @@ namespace PortTools.Tests
                 if (Family(s.LocalAddress) != s.Family || Family(s.RemoteAddress) != s.Family)
                     throw new ImpossibleValueException($"an {s.Family} socket from {s.LocalAddress} to {s.RemoteAddress}");
             }
+        }
+
+        /// <summary>A TCP socket's detail has a timer, and a time left only when that timer runs.</summary>
+        private static void Possible(TcpDetail? detail)
+        {
+            if (detail?.Timer == null) throw new ImpossibleValueException("a TCP socket without its timer");
+            if ((detail.Timer == TcpTimer.None) != (detail.TimerRemainingMilliseconds == null))
+                throw new ImpossibleValueException($"timer {detail.Timer} with {detail.TimerRemainingMilliseconds} ms left");
         }
 
         /// <summary>A decoded route's prefix length fits its address (the route queries compare and sort by it).</summary>
@@ -197,6 +221,24 @@ namespace PortTools.Tests
         // Sorted: the seed order is part of what makes a run reproducible.
         private static IEnumerable<string> FixtureFiles(string folder, string pattern) =>
             Directory.GetFiles(Fixtures.PathOf(folder), pattern).Select(path => Path.GetFileName(path)).OrderBy(n => n, StringComparer.Ordinal);
+
+        // The captured dump, and a built reply with every attribute at the newest tcp_info size.
+        private static IEnumerable<(string, byte[])> TcpInfoSeeds() => LinuxBinaries("sock-diag-tcp4-info").Append(("built", SockDiagBuilder.Message(1, 1, 2, 400,
+            attributes: new[]
+            {
+                ((ushort)2, SockDiagBuilder.TcpInfo(new Dictionary<string, ulong> { ["tcpi_rtt"] = 1500, ["tcpi_snd_cwnd"] = 10, ["tcpi_bytes_acked"] = 1000 })),
+                ((ushort)4, SockDiagBuilder.CString("cubic")),
+                ((ushort)7, SockDiagBuilder.MemInfo(0, 131072, 0, 16384, 0, 0, 0, 0, 0)),
+            })));
+
+        private static IEnumerable<(string, byte[])> TcpEStatsSeeds()
+        {
+            var values = new Dictionary<string, ulong> { ["SmoothedRtt"] = 35, ["ThruBytesAcked"] = 1000, ["CurCwnd"] = 14480, ["CurRwinRcvd"] = 65536 };
+            yield return ("path", EStatsBuilder.Path(values));
+            yield return ("data", EStatsBuilder.Data(values));
+            yield return ("snd-cong-64", EStatsBuilder.SndCong(values, 8));
+            yield return ("obs-rec", EStatsBuilder.ObsRec(values));
+        }
 
         // A fresh cache per input, as each listing gets one.
         private static InterfaceNames LinuxNames() => InterfaceNames.FromMap(LinuxLinks);

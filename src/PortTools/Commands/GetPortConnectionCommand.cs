@@ -14,9 +14,17 @@ namespace PortTools.Commands
     [OutputType(typeof(PortConnection))]
     public sealed class GetPortConnectionCommand : PortConnectionFilterCmdlet
     {
+        /// <summary>
+        /// Each TCP socket with its internals in Detail (ss -tinmo): round-trip time, congestion window, retransmissions,
+        /// bytes, delivery rate, socket memory and the running timer; the table shows them under each connection, as ss -ti.
+        /// </summary>
+        [Parameter]
+        public SwitchParameter Detailed { get; set; }
+
         protected override void EndProcessing()
         {
             if (NothingPiped) return;
+            Query.Detailed = Detailed;
             ListingDiagnostics diagnostics = NewDiagnostics();
             RunBackend(() =>
                 {

@@ -22,7 +22,10 @@ namespace PortTools.Formatting
         /// <summary>The header, aligned with <see cref="Format"/>.</summary>
         public static string Header { get; } = Line("Proto", "Local Address", "Foreign Address", "State", "PID", "Process");
 
-        /// <summary>The row of one connection: endpoints cut in the address (never the port), text from other users escaped.</summary>
+        /// <summary>
+        /// The row of one connection: endpoints cut in the address (never the port), text from other users escaped; with
+        /// -Detailed, the connection's TCP details on the lines below, as ss -ti prints them.
+        /// </summary>
         public static string Format(object? value) => value switch
         {
             PortConnection live => Line(
@@ -31,7 +34,7 @@ namespace PortTools.Formatting
                 RemoteText(live.RemoteEndpoint, live.RemoteHostName, live.RemotePort),
                 StateText(live.Protocol.ToString(), live.RemotePort, live.State is TcpState state ? StateNames[state] : ""),
                 live.OwningProcess is int pid ? pid.ToString(CultureInfo.InvariantCulture) : "",
-                ProcessText(live.ProcessName, live.Holders.Count)),
+                ProcessText(live.ProcessName, live.Holders.Count)) + DetailLines(live.Detail),
             PSObject deserialized => Line(
                 Text(deserialized, nameof(PortConnection.Protocol)).ToUpperInvariant(),
                 DisplayText.Endpoint(deserialized.Properties[nameof(PortConnection.LocalEndpoint)]?.Value, EndpointWidth),
@@ -41,7 +44,8 @@ namespace PortTools.Formatting
                     Text(deserialized, nameof(PortConnection.State))),
                 Text(deserialized, nameof(PortConnection.OwningProcess)),
                 ProcessText(deserialized.Properties[nameof(PortConnection.ProcessName)]?.Value,
-                    deserialized.Properties[nameof(PortConnection.Holders)]?.Value is ICollection holders ? holders.Count : 0)),
+                    deserialized.Properties[nameof(PortConnection.Holders)]?.Value is ICollection holders ? holders.Count : 0))
+                + DetailLines(deserialized.Properties[nameof(PortConnection.Detail)]?.Value), // its ss-style text, whatever the depth
             _ => "",
         };
 
@@ -73,6 +77,34 @@ namespace PortTools.Formatting
                 (previous.Length > 0 ? previous + " -> " + state : StateText(protocol, remotePort, state)).PadRight(ChangeStateWidth),
                 Text(change, nameof(PortConnectionChange.OwningProcess)),
                 DisplayText.Escape(change.Properties[nameof(PortConnectionChange.ProcessName)]?.Value));
+        }
+
+        // Detail lines start under the local address and end before the 80th column.
+        private const string DetailIndent = "      ";
+        private const int DetailWidth = 79;
+
+        /// <summary>ss -ti's second line: the TCP details (their ss-style text), escaped and cut at spaces into lines that fit.</summary>
+        private static string DetailLines(object? detail)
+        {
+            string text = DisplayText.Escape(detail);
+            if (text.Length == 0) return "";
+            var lines = new StringBuilder(text.Length + 32);
+            int width = DetailWidth;
+            foreach (string word in text.Split(' '))
+            {
+                if (width + 1 + word.Length > DetailWidth)
+                {
+                    lines.Append('\n').Append(DetailIndent);
+                    width = DetailIndent.Length - 1; // the space below is not written at the start of a line
+                }
+                else
+                {
+                    lines.Append(' ');
+                }
+                lines.Append(word);
+                width += 1 + word.Length;
+            }
+            return lines.ToString();
         }
 
         // "Established -> CloseWait": two state names and the arrow.

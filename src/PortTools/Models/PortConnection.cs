@@ -41,6 +41,7 @@ namespace PortTools.Models
             UserName = userName;
             NetworkNamespace = socket.NetworkNamespace;
             _owner = owner;
+            Detail = socket.Detail;
         }
 
         // A copy of this socket with another reading's owner.
@@ -61,6 +62,7 @@ namespace PortTools.Models
             Inode = socket.Inode;
             RemoteHostName = socket.RemoteHostName;
             NetworkNamespace = socket.NetworkNamespace;
+            Detail = socket.Detail;
             UserId = owner.UserId;
             UserName = owner.UserName;
             OwningProcess = owner.OwningProcess;
@@ -157,6 +159,12 @@ namespace PortTools.Models
         /// id. Empty for the caller's own namespace.
         /// </summary>
         public string? NetworkNamespace { get; }
+
+        /// <summary>
+        /// TCP internals (ss -tinmo: round-trip time, congestion window, retransmissions, bytes, socket memory, timer) with
+        /// -Detailed; empty otherwise, and for UDP.
+        /// </summary>
+        public TcpDetail? Detail { get; }
 
         /// <summary>
         /// Service name of the local port as netstat prints it: this host's services database, else the name admins

@@ -50,6 +50,8 @@ namespace PortTools.Platform
 
         /// <summary>The other network namespace the socket was read in (Linux -NetworkNamespace); null for the caller's.</summary>
         internal string? NetworkNamespace { get; set; }
+        /// <summary>TCP internals (Get-PortConnection -Detailed); null unless asked for.</summary>
+        internal TcpDetail? Detail { get; set; }
     }
 
     /// <summary>The process that holds a socket.</summary>

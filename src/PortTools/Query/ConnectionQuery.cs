@@ -44,6 +44,8 @@ namespace PortTools.Query
 
         /// <summary>Service-name test (-ServiceName, wildcards): one of the services the owner runs as must pass; null accepts every socket.</summary>
         internal Func<string, bool>? ServiceNameMatches { get; set; }
+        /// <summary>Get-PortConnection -Detailed: each TCP socket with its <see cref="TcpDetail"/>.</summary>
+        internal bool Detailed { get; set; }
 
         /// <summary>False when nobody will look at the owners (tab completion): the /proc scan is skipped.</summary>
         internal bool ResolveOwners { get; set; } = true;

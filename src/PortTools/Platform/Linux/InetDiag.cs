@@ -32,14 +32,18 @@ namespace PortTools.Platform.Linux
         private const int JumpLength = 4;
         private const int MaxProgramLength = 60000;
 
-        /// <summary>An inet_diag_req_v2 dump request, with a port filter program attached when one is given.</summary>
-        internal static byte[] DumpRequest(byte family, byte protocol, uint states, uint sequence, byte[]? bytecode = null)
+        /// <summary>
+        /// An inet_diag_req_v2 dump request, with a port filter program attached when one is given and the attributes
+        /// <paramref name="extensions"/> asks for (idiag_ext, e.g. <see cref="TcpInfoDecoder.Extensions"/>).
+        /// </summary>
+        internal static byte[] DumpRequest(byte family, byte protocol, uint states, uint sequence, byte[]? bytecode = null, byte extensions = 0)
         {
             int attributeLength = bytecode == null ? 0 : 4 + bytecode.Length;
             var request = new byte[RequestLength + attributeLength];
             NetlinkDecoder.WriteDumpHeader(request, SOCK_DIAG_BY_FAMILY, sequence);
             request[16] = family;
             request[17] = protocol;
+            request[18] = extensions;
             ByteReader.WriteUInt32LittleEndian(request, 20, states);
             // idiag_cookie = INET_DIAG_NOCOOKIE: not asking for one particular socket.
             for (int i = 64; i < 72; i++) request[i] = 0xFF;
@@ -101,8 +105,8 @@ namespace PortTools.Platform.Linux
             ByteReader.WriteUInt16LittleEndian(program, offset + 2, (ushort)no);
         }
 
-        /// <summary>Decodes one SOCK_DIAG_BY_FAMILY message (struct inet_diag_msg) into a socket.</summary>
-        internal static SocketEntry Decode(NetlinkMessage message, TransportProtocol protocol, AddressCache addresses)
+        /// <summary>Decodes one SOCK_DIAG_BY_FAMILY message (struct inet_diag_msg) into a socket, a TCP one with its details when asked.</summary>
+        internal static SocketEntry Decode(NetlinkMessage message, TransportProtocol protocol, AddressCache addresses, bool detailed = false)
         {
             byte[] b = message.Buffer;
             int p = message.PayloadOffset;
@@ -126,6 +130,7 @@ namespace PortTools.Platform.Linux
                 SendQueue = ByteReader.UInt32LittleEndian(b, p + 60),
                 UserId = ByteReader.UInt32LittleEndian(b, p + 64),
                 Inode = ByteReader.UInt32LittleEndian(b, p + 68),
+                Detail = detailed && protocol == TransportProtocol.Tcp ? TcpInfoDecoder.Decode(message) : null,
             };
             // The kernel adds INET_DIAG_SKV6ONLY (a u8) to IPv6 sockets in LISTEN or CLOSE (inet_diag_msg_attrs_fill):
             // it tells a dual-stack listener (ss: *:22) from an IPv6-only one ([::]:22).

@@ -120,6 +120,8 @@ namespace PortTools.Platform.Linux
             using INetlinkDumper? netlink = _openNetlink != null && LinuxSourceSetting.UseNetlink(diagnostics)
                 ? NetlinkSocket.TryOpen(_openNetlink, "sock_diag", diagnostics)
                 : null;
+            if (query.Detailed && netlink == null)
+                diagnostics.WarnOnce("DetailNeedsSockDiag", "TCP details (-Detailed) come from netlink sock_diag, which is not available here: Detail is empty.");
             var addresses = new AddressCache();
             var interfaces = new Lazy<InterfaceNames>(_namespace != null ? _namespace.InterfaceNames : InterfaceNames.FromLibc);
             uint sequence = 0;
@@ -131,7 +133,7 @@ namespace PortTools.Platform.Linux
                     if (!query.Includes(family)) continue;
                     uint wanted = protocol == TransportProtocol.Udp ? (query.ListeningOnly ? LinuxTcpStates.UnconnectedUdp : LinuxTcpStates.AllStates) : states;
                     IEnumerable<SocketEntry> sockets = netlink != null
-                        ? ReadNetlinkOrProc(netlink, protocol, family, wanted, portFilter, ++sequence, addresses, diagnostics, cancellation)
+                        ? ReadNetlinkOrProc(netlink, protocol, family, wanted, portFilter, ++sequence, query.Detailed, addresses, diagnostics, cancellation)
                         : ReadProcNet(protocol, family, cancellation);
                     foreach (SocketEntry socket in sockets)
                     {
@@ -152,9 +154,9 @@ namespace PortTools.Platform.Linux
         /// socket is a failure: falling back then would list sockets twice.
         /// </summary>
         private IEnumerable<SocketEntry> ReadNetlinkOrProc(INetlinkDumper netlink, TransportProtocol protocol, IPVersion family,
-            uint states, byte[]? portFilter, uint sequence, AddressCache addresses, ListingDiagnostics diagnostics, CancellationToken cancellation)
+            uint states, byte[]? portFilter, uint sequence, bool detailed, AddressCache addresses, ListingDiagnostics diagnostics, CancellationToken cancellation)
         {
-            using (IEnumerator<SocketEntry> dump = ReadNetlink(netlink, protocol, family, states, portFilter, sequence, addresses, cancellation).GetEnumerator())
+            using (IEnumerator<SocketEntry> dump = ReadNetlink(netlink, protocol, family, states, portFilter, sequence, detailed, addresses, cancellation).GetEnumerator())
             {
                 Win32Exception? refused = TryMoveFirst(dump, out bool any);
                 if (refused == null)
@@ -183,16 +185,17 @@ namespace PortTools.Platform.Linux
         }
 
         private static IEnumerable<SocketEntry> ReadNetlink(INetlinkDumper netlink, TransportProtocol protocol, IPVersion family,
-            uint states, byte[]? portFilter, uint sequence, AddressCache addresses, CancellationToken cancellation)
+            uint states, byte[]? portFilter, uint sequence, bool detailed, AddressCache addresses, CancellationToken cancellation)
         {
+            detailed &= protocol == TransportProtocol.Tcp;
             byte[] request = InetDiag.DumpRequest(
                 family == IPVersion.IPv4 ? InetDiag.AF_INET : InetDiag.AF_INET6,
                 protocol == TransportProtocol.Tcp ? InetDiag.IPPROTO_TCP : InetDiag.IPPROTO_UDP,
-                states, sequence, portFilter);
+                states, sequence, portFilter, detailed ? TcpInfoDecoder.Extensions : (byte)0);
             foreach (NetlinkMessage message in netlink.Dump(request, cancellation))
             {
                 if (message.Type == InetDiag.SOCK_DIAG_BY_FAMILY)
-                    yield return InetDiag.Decode(message, protocol, addresses);
+                    yield return InetDiag.Decode(message, protocol, addresses, detailed);
             }
         }
 

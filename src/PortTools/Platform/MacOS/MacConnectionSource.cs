@@ -39,6 +39,8 @@ namespace PortTools.Platform.MacOS
         {
             var owners = new Dictionary<int, ProcessOwner>(); // per listing: pids are reused
             var addresses = new AddressCache();
+            if (query.Detailed)
+                diagnostics.WarnOnce("DetailNotOnMacOS", "TCP details (-Detailed) are not read on macOS yet: Detail is empty.");
             foreach (TransportProtocol protocol in new[] { TransportProtocol.Tcp, TransportProtocol.Udp })
             {
                 if (!query.Includes(protocol)) continue;

@@ -88,6 +88,35 @@ namespace PortTools.Platform.Windows
             return Statistics(call, length, family);
         }
 
+        /// <summary>
+        /// ULONG GetPerTcpConnectionEStats(PMIB_TCPROW Row, TCP_ESTATS_TYPE, PUCHAR Rw, ULONG RwVersion, ULONG RwSize,
+        /// PUCHAR Ros, ULONG RosVersion, ULONG RosSize, PUCHAR Rod, ULONG RodVersion, ULONG RodSize)
+        /// </summary>
+        [DllImport(Library, ExactSpelling = true)]
+        private static extern uint GetPerTcpConnectionEStats(byte[] row, int type, byte[] rw, uint rwVersion, uint rwSize,
+            IntPtr ros, uint rosVersion, uint rosSize, byte[] rod, uint rodVersion, uint rodSize);
+
+        /// <summary>The same for an IPv6 connection (PMIB_TCP6ROW).</summary>
+        [DllImport(Library, ExactSpelling = true)]
+        private static extern uint GetPerTcp6ConnectionEStats(byte[] row, int type, byte[] rw, uint rwVersion, uint rwSize,
+            IntPtr ros, uint rosVersion, uint rosSize, byte[] rod, uint rodVersion, uint rodSize);
+
+        /// <summary>
+        /// One kind of extended statistics of the connection <paramref name="row"/> names: its ROD bytes, or null when
+        /// Windows does not collect that kind for it (collection is off unless an administrator turned it on with
+        /// SetPerTcpConnectionEStats) or the call fails (the connection is gone). The Rw answer, a BOOLEAN
+        /// EnableCollection for every kind read here, tells the two apart from a ROD of zeros.
+        /// </summary>
+        internal static byte[]? TcpEStats(byte[] row, bool ipv6, int type, int rodLength)
+        {
+            var rw = new byte[1];
+            var rod = new byte[rodLength];
+            uint rc = ipv6
+                ? GetPerTcp6ConnectionEStats(row, type, rw, 0, 1, IntPtr.Zero, 0, 0, rod, 0, (uint)rodLength)
+                : GetPerTcpConnectionEStats(row, type, rw, 0, 1, IntPtr.Zero, 0, 0, rod, 0, (uint)rodLength);
+            return rc == NO_ERROR && rw[0] != 0 ? rod : null;
+        }
+
         /// <summary>NETIO_STATUS GetIfTable2(PMIB_IF_TABLE2 *Table): the table is allocated by the call.</summary>
         [DllImport(Library, ExactSpelling = true)]
         private static extern uint GetIfTable2(out IntPtr table);

@@ -23,9 +23,11 @@ namespace PortTools.Platform.Windows
         private readonly Func<IReadOnlyDictionary<int, string>> _processNames;
         private readonly Func<int, string?> _processPath;
         private readonly Func<List<(string Name, int ProcessId)>> _runningServices;
+        private readonly Func<SocketEntry, TcpDetail?> _tcpDetail;
 
         /// <summary>The source that calls Windows.</summary>
-        internal WindowsConnectionSource() : this(IpHlpApi.TcpTable, IpHlpApi.UdpTable, ProcessNames, Kernel32.ProcessImagePath, AdvApi32.RunningServices)
+        internal WindowsConnectionSource() : this(IpHlpApi.TcpTable, IpHlpApi.UdpTable, ProcessNames, Kernel32.ProcessImagePath,
+            AdvApi32.RunningServices, WindowsTcpDetails.Read)
         {
         }
 
@@ -34,15 +36,17 @@ namespace PortTools.Platform.Windows
         /// <param name="processNames">Every running process: pid to name.</param>
         /// <param name="processPath">A pid's executable path, or null when it cannot be read.</param>
         /// <param name="runningServices">The Service Control Manager's running services with their pids.</param>
+        /// <param name="tcpDetail">A connection's extended statistics (-Detailed), or null when Windows collects none.</param>
         internal WindowsConnectionSource(Func<uint, int, byte[]> tcpTable, Func<uint, byte[]> udpTable,
             Func<IReadOnlyDictionary<int, string>> processNames, Func<int, string?> processPath,
-            Func<List<(string Name, int ProcessId)>>? runningServices = null)
+            Func<List<(string Name, int ProcessId)>>? runningServices = null, Func<SocketEntry, TcpDetail?>? tcpDetail = null)
         {
             _tcpTable = tcpTable;
             _udpTable = udpTable;
             _processNames = processNames;
             _processPath = processPath;
             _runningServices = runningServices ?? (() => new List<(string, int)>());
+            _tcpDetail = tcpDetail ?? (_ => null);
         }
 
         public IEnumerable<PortConnection> GetConnections(ConnectionQuery query, ListingDiagnostics diagnostics, CancellationToken cancellation)
@@ -64,11 +68,24 @@ namespace PortTools.Platform.Windows
                     owner = Owner(pid, names, owners, services);
                 }
                 if (!query.MatchesProcess(socket.ProcessId, owner)) continue;
+                if (query.Detailed) ReadDetail(socket, diagnostics);
                 yield return new PortConnection(socket, owner, userName: null);
             }
         }
 
-        private ProcessOwner Owner(int pid, IReadOnlyDictionary<int, string> names, Dictionary<int, ProcessOwner> owners,
+        /// <summary>A connection's extended statistics; listeners and TIME_WAIT sockets have none.</summary>
+        private void ReadDetail(SocketEntry socket, ListingDiagnostics diagnostics)
+        {
+            if (socket.Protocol != TransportProtocol.Tcp || socket.State == TcpState.Listen || socket.State == TcpState.TimeWait) return;
+            socket.Detail = _tcpDetail(socket);
+            if (socket.Detail == null)
+            {
+                diagnostics.WarnOnce("EStatsNotCollected", "Windows keeps extended TCP statistics only for connections whose collection an " +
+                    "administrator turned on (SetPerTcpConnectionEStats): Detail is empty for the others.");
+            }
+        }
+
+                private ProcessOwner Owner(int pid, IReadOnlyDictionary<int, string> names, Dictionary<int, ProcessOwner> owners,
             Lazy<Dictionary<int, string[]>> services)
         {
             if (!owners.TryGetValue(pid, out ProcessOwner? owner))
