@@ -61,10 +61,13 @@ namespace PortTools.Tests
             Assert.Equal(4000, later.Delta!["rx_bytes"]);
             Assert.Equal(2000.0, later.ReceivedBytesPerSecond);
             Assert.Equal(0.0, later.SentBytesPerSecond);
-            // An interface that was re-created starts again from zero.
+            Assert.Null(earlier.Delta); // a copy: the earlier reading is as it was
+            // An interface that was re-created counts from zero again: the fall shows as it is (CounterChange), and the
+            // typed rate agrees with the raw counter's change.
             InterfaceStatistic reset = LinuxInterfaceStatisticSource.Build("pt0", Counters(10)).WithChangeSince(earlier, 2.0);
-            Assert.Equal(0, reset.Delta!["rx_bytes"]);
-            Assert.Equal(0.0, reset.ReceivedBytesPerSecond);
+            Assert.Equal(-990, reset.Delta!["rx_bytes"]);
+            Assert.Equal(-495.0, reset.ReceivedBytesPerSecond);
+            Assert.Equal(reset.PerSecond!["rx_bytes"], reset.ReceivedBytesPerSecond);
         }
 
         [Theory]

@@ -75,19 +75,18 @@ namespace PortTools.Platform.Linux
             {
                 throw new NoRouteException(e.Message, e); // ENETUNREACH, EHOSTUNREACH, EINVAL (blackhole), EACCES (prohibit)
             }
-            RouteEntry? route = RtnlRouteDecoder.Decode(answer, names, acceptCloned: true);
-            if (route == null) return null;
+            RouteEntry? entry = null;
             try
             {
                 // `ip route get fibmatch`: the table entry behind that answer (kernel >= 4.13).
-                route.MatchedRoute = RtnlRouteDecoder.Decode(
+                entry = RtnlRouteDecoder.Decode(
                     netlink.Request(RtnlRouteDecoder.LookupRequest(destination, 2, fibMatch: true, outputInterface), cancellation), names);
             }
             catch (NetlinkErrorException e)
             {
                 diagnostics.Verbose($"The kernel did not tell which table entry {destination} matched: {e.Message}");
             }
-            return route;
+            return RtnlRouteDecoder.Decode(answer, names, acceptCloned: true, matchedRoute: entry);
         }
 
         private static IEnumerable<RouteEntry> ReadNetlink(NetlinkSocket netlink, IPVersion family, uint sequence,
