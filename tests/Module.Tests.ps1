@@ -86,6 +86,24 @@ Describe '<Name> conformance' -ForEach $Cmdlets {
     }
 }
 
+Describe 'The format file' {
+    It 'holds no display logic: each script block reads one property or calls one PortTools.Formatting method' {
+        # The logic lives in src/PortTools/Formatting, where xunit tests it; these are the only shapes left here.
+        $shapes = @(
+            '^\[string\]\$_\.\w+$'                                         # an enum by its name, deserialized too
+            '^\(\[string\]\$_\.\w+\)\.To(Upper|Lower)Invariant\(\)$'
+            '^\[PortTools\.Formatting\.DisplayText\]::(Escape|Endpoint)\(\$_\.\w+(, \d+)?\)$'
+            '^\[PortTools\.Formatting\.\w+\]::\w+\(\$_(, \$(true|false))?\)$'
+        )
+        $format = [xml](Get-Content (Join-Path (Split-Path $ModulePath) $Manifest.FormatsToProcess[0]) -Raw)
+        $blocks = @($format.SelectNodes('//ScriptBlock') | ForEach-Object { $_.InnerText.Trim() })
+        $blocks.Count | Should -BeGreaterThan 50
+        foreach ($block in $blocks) {
+            @($shapes | Where-Object { $block -match $_ }).Count | Should -Be 1 -Because $block
+        }
+    }
+}
+
 Describe 'Output type <TypeName>' -ForEach $OutputTypes {
     It 'has a table view' {
         $TableViewTypes | Should -Contain $TypeName

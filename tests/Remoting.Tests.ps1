@@ -10,7 +10,7 @@ BeforeDiscovery {
     # Every table view with the type it shows, from the module's format file.
     $format = [xml](Get-Content (Join-Path (Split-Path $modulePath) 'PortTools.format.ps1xml') -Raw)
     $script:TableViews = @(foreach ($view in $format.Configuration.ViewDefinitions.View) {
-            if ($view.SelectSingleNode('TableControl')) { @{ View = $view.Name; Type = $view.ViewSelectedBy.SelectionSetName -replace '^PortTools\.' } }
+            if ($view.SelectSingleNode('TableControl')) { @{ View = $view.Name; Type = $view.ViewSelectedBy.SelectionSetName -replace '^PortTools\.Models\.' } }
         })
     $script:Types = @($TableViews.Type | Sort-Object -Unique | ForEach-Object { @{ Type = $_ } })
 }
@@ -50,7 +50,7 @@ Describe 'Invoke-Command -HostName to two hosts' -Skip:(-not $IsRoot) {
 
         # The object of $Type that stands for the comparison: our listener for connections, the first one otherwise.
         function Select-Sample([object[]] $Objects, [string] $Type) {
-            $ofType = @($Objects | Where-Object { $_.PSObject.TypeNames[0] -match "^(Deserialized\.)?PortTools\.$Type$" })
+            $ofType = @($Objects | Where-Object { $_.PSObject.TypeNames[0] -match "^(Deserialized\.)?PortTools\.Models\.$Type$" })
             if ($Type -eq 'PortConnection') { $ofType = @($ofType | Where-Object { [int]$_.LocalPort -eq $Port }) }
             $ofType
         }
@@ -75,10 +75,10 @@ Describe 'Invoke-Command -HostName to two hosts' -Skip:(-not $IsRoot) {
 
     It '<Type>: every property comes back from each host with a readable value' -ForEach $Types {
         $live = @(Select-Sample $Local $Type)[0]
-        $properties = $Assembly.GetType("PortTools.$Type").GetProperties()
+        $properties = $Assembly.GetType("PortTools.Models.$Type").GetProperties()
         foreach ($computer in $Hosts) {
             $sample = @(Select-Sample @($Remote | Where-Object PSComputerName -eq $computer) $Type)[0]
-            $sample.PSObject.TypeNames[0] | Should -Be "Deserialized.PortTools.$Type"
+            $sample.PSObject.TypeNames[0] | Should -Be "Deserialized.PortTools.Models.$Type"
             foreach ($property in $properties) {
                 $name = $property.Name
                 $sample.PSObject.Properties[$name] | Should -Not -BeNullOrEmpty -Because "$name is a property of $Type"
