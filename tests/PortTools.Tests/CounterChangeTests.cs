@@ -3,6 +3,7 @@ using System.IO;
 using System.Linq;
 using PortTools.Models;
 using PortTools.Platform.Linux;
+using PortTools.Platform;
 using Xunit;
 
 namespace PortTools.Tests
@@ -36,7 +37,7 @@ namespace PortTools.Tests
         public void ProtocolAndInterfaceStatisticsTreatAFallAlike()
         {
             ProtocolStatistic Tcp(long established, long opens) => LinuxProtocolStatisticSource.Group(SnmpParser.ParsePairs(
-                new StringReader($"Tcp: CurrEstab ActiveOpens\nTcp: {established} {opens}\n"))).Single();
+                new StringReader($"Tcp: CurrEstab ActiveOpens\nTcp: {established} {opens}\n"), "test", ListingDiagnostics.Silent)).Single();
             ProtocolStatistic earlierTcp = Tcp(9, 100);
             ProtocolStatistic tcp = Tcp(4, 40).WithChangeSince(earlierTcp, 2.0); // a gauge fell; a counter was reset
             Assert.Equal(-5, tcp.Delta!["TcpCurrEstab"]);

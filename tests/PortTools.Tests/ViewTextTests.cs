@@ -99,7 +99,7 @@ namespace PortTools.Tests
         }
 
         private static ProtocolStatistic Udp(long inDatagrams, long outDatagrams) => LinuxProtocolStatisticSource.Group(SnmpParser.ParsePairs(
-            new StringReader($"Udp: InDatagrams NoPorts InErrors OutDatagrams\nUdp: {inDatagrams} 3 0 {outDatagrams}\n"))).Single();
+            new StringReader($"Udp: InDatagrams NoPorts InErrors OutDatagrams\nUdp: {inDatagrams} 3 0 {outDatagrams}\n"), "test", ListingDiagnostics.Silent)).Single();
 
         [Fact]
         public void TheNetstatSBlockListsEveryCounterAndUnderIntervalOnlyTheChangedOnes()
@@ -126,7 +126,7 @@ namespace PortTools.Tests
             Assert.Equal("", StatisticText.Changed(udp));
             Assert.Equal("1", StatisticText.Changed(udp.WithChangeSince(Udp(10, 20), 1.0)));
             ProtocolStatistic tcp = LinuxProtocolStatisticSource.Group(SnmpParser.ParsePairs(
-                new StringReader("Tcp: InSegs OutSegs InErrs\nTcp: 5 6 7\n"))).Single();
+                new StringReader("Tcp: InSegs OutSegs InErrs\nTcp: 5 6 7\n"), "test", ListingDiagnostics.Silent)).Single();
             Assert.Equal(("both", "5", "6", "7"), (StatisticText.Family(tcp), StatisticText.In(tcp), StatisticText.Out(tcp), StatisticText.InErrors(tcp)));
         }
 

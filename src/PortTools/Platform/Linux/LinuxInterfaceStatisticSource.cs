@@ -23,7 +23,7 @@ namespace PortTools.Platform.Linux
             using TextReader? text = _proc.OpenText(path);
             if (text == null) throw new FileNotFoundException($"{path} cannot be read.", path);
             var result = new List<InterfaceStatistic>();
-            foreach (var (name, counters) in ProcNetDevParser.Parse(text))
+            foreach (var (name, counters) in ProcNetDevParser.Parse(text, path, diagnostics))
             {
                 // Newer than /proc/net/dev (kernel 4.6); left out where it is missing.
                 if (ReadNumber(name, "statistics/rx_nohandler") is long noHandler) counters["rx_nohandler"] = (ulong)noHandler;

@@ -112,8 +112,8 @@ namespace PortTools.Platform.Linux
                 yield break;
             }
             IEnumerable<RouteEntry> routes = family == IPVersion.IPv4
-                ? ProcRouteParser.ParseRoute(text, names)
-                : ProcRouteParser.ParseIpv6Route(text, names);
+                ? ProcRouteParser.ParseRoute(text, names, path, diagnostics)
+                : ProcRouteParser.ParseIpv6Route(text, names, path, diagnostics);
             foreach (RouteEntry route in routes) yield return route;
         }
 
