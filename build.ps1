@@ -13,11 +13,12 @@
     Docs     builds and writes docs/<Cmdlet>.md (platyPS schema, placeholders for the prose) for each cmdlet
              that has no page yet (src/Help/New-MissingHelpPage.ps1).
     Pester   builds and runs only Pester: every tests/*.Tests.ps1, or the files given with -Path.
-    Xunit    runs only the xunit tests, or those -Filter selects (dotnet test --filter syntax).
+    Xunit    builds, then runs only the xunit tests, or those -Filter selects (dotnet test --filter syntax), against
+             the module's own DLL (out/PortTools/PortTools.dll), the one Pester imports.
     Clean    removes out/ and the projects' bin/ and obj/ folders.
     Package  builds, then makes the PowerShell Gallery package out/package/PortTools.<version>.nupkg from out/PortTools
              with PSResourceGet (Compress-PSResource); Test makes it too, for tests/Package.Tests.ps1.
-    Fuzz     runs only the decoder fuzz tests (tests/PortTools.Tests/Fuzz*.cs), for PORTTOOLS_FUZZ_SECONDS per
+    Fuzz     builds, then runs only the decoder fuzz tests (tests/PortTools.Tests/Fuzz*.cs), for PORTTOOLS_FUZZ_SECONDS per
              decoder (default 30) instead of Test's bounded run, and prints the inputs tried per decoder.
     Test results are written to out/test-results: xunit as TRX and JUnit XML, Pester as NUnit XML.
 .EXAMPLE
@@ -102,13 +103,12 @@ function Get-PesterModulePath {
     Join-Path $packages "pester/$version/tools/Pester.psd1"
 }
 
+# xunit references the module's own DLL (out/PortTools/PortTools.dll, what Pester imports), so Build runs first.
 function Invoke-XunitTests {
     $trx = Join-Path $ResultsDir 'xunit.trx'
     $junit = Join-Path $ResultsDir 'xunit.junit.xml'
-    # The module's version too, so that xunit tests a DLL built as the module's is.
-    $version = (Import-PowerShellDataFile (Join-Path $Root 'PortTools.psd1')).ModuleVersion
     $filterArguments = if ($Filter) { @('--filter', $Filter) } else { @() }
-    dotnet test (Join-Path $Root 'tests/PortTools.Tests/PortTools.Tests.csproj') -c $Configuration --nologo "-p:Version=$version" @filterArguments `
+    dotnet test (Join-Path $Root 'tests/PortTools.Tests/PortTools.Tests.csproj') -c $Configuration --nologo "-p:PortToolsDll=$(Join-Path $ModuleDir 'PortTools.dll')" @filterArguments `
         --logger "trx;LogFileName=$trx" --logger "junit;LogFilePath=$junit" | Out-Host
     if (-not (Test-Path $trx)) { return @{ Passed = 0; Failed = 1; Skipped = 0 } }  # did not even build
     $counters = ([xml](Get-Content $trx)).TestRun.ResultSummary.Counters
@@ -271,7 +271,7 @@ function Invoke-Fuzz {
     $env:PORTTOOLS_FUZZ_REPORT = $report
     if (-not $env:PORTTOOLS_FUZZ_SECONDS) { $env:PORTTOOLS_FUZZ_SECONDS = '30' }
     try {
-        dotnet test (Join-Path $Root 'tests/PortTools.Tests/PortTools.Tests.csproj') -c $Configuration --nologo --filter 'Category=Fuzz' | Out-Host
+        dotnet test (Join-Path $Root 'tests/PortTools.Tests/PortTools.Tests.csproj') -c $Configuration --nologo "-p:PortToolsDll=$(Join-Path $ModuleDir 'PortTools.dll')" --filter 'Category=Fuzz' | Out-Host
         $exit = $LASTEXITCODE
     }
     finally { Remove-Item env:PORTTOOLS_FUZZ_REPORT, env:PORTTOOLS_FUZZ_SECONDS }
@@ -285,13 +285,13 @@ foreach ($name in $Tasks) {
         'Test' { Invoke-Build; Invoke-Package; Invoke-Test }
         'TestWindows' { Invoke-Build; Invoke-TestWindows }
         'Pester' { Invoke-Build; Invoke-Package; Invoke-Stage { Invoke-PesterTests } }
-        'Xunit' { Invoke-Stage { Invoke-XunitTests } }
+        'Xunit' { Invoke-Build; Invoke-Stage { Invoke-XunitTests } }
         'Clean' { Invoke-Clean }
         'Run' { Invoke-Build; Invoke-Run }
         'Bench' { Invoke-Build; Invoke-Bench }
         'Docs' { Invoke-Build; Invoke-Docs }
         'Package' { Invoke-Build; Invoke-Package }
-        'Fuzz' { Invoke-Fuzz }
+        'Fuzz' { Invoke-Build; Invoke-Fuzz }
         default { throw "Unknown task '$name'. Tasks: Build, Test, TestWindows, Pester, Xunit, Clean, Run, Bench, Docs, Package, Fuzz." }
     }
 }
