@@ -13,6 +13,9 @@
     Docs     builds and writes docs/<Cmdlet>.md (platyPS schema, placeholders for the prose) for each cmdlet
              that has no page yet (src/Help/New-MissingHelpPage.ps1).
     Pester   builds and runs only Pester: every tests/*.Tests.ps1, or the files given with -Path.
+    PesterAsNobody  the same as the user nobody with a PATH without ip, ss, nstat, setpriv, unshare, getent and
+             OpenSSH (tests/Invoke-PesterAsNobody.ps1): what a machine without root or those tools runs. What
+             needs them must be skipped with a reason, nothing may fail. Needs root to start (setpriv).
     Xunit    builds, then runs only the xunit tests, or those -Filter selects (dotnet test --filter syntax), against
              the module's own DLL (out/PortTools/PortTools.dll), the one Pester imports.
     Clean    removes out/ and the projects' bin/ and obj/ folders.
@@ -30,12 +33,12 @@
 #>
 [CmdletBinding()]
 param(
-    # One or more of Build, Test, TestWindows, Pester, Xunit, Clean, Run, Bench, Docs, Package, Fuzz; "Build,Test"
+    # One or more of Build, Test, TestWindows, Pester, PesterAsNobody, Xunit, Clean, Run, Bench, Docs, Package, Fuzz; "Build,Test"
     # also works (pwsh -File passes one string).
     [string[]] $Task = @('Build'),
     [ValidateSet('Debug', 'Release')]
     [string] $Configuration = 'Release',
-    # Pester: the test files to run (all of tests/*.Tests.ps1 by default).
+    # Pester, PesterAsNobody: the test files to run (all of tests/*.Tests.ps1 by default).
     [string[]] $Path,
     # Xunit: a dotnet test --filter expression.
     [string] $Filter
@@ -137,6 +140,15 @@ Import-Module '$(Get-PesterModulePath)'
     if (-not (Test-Path $resultFile)) { return @{ Passed = 0; Failed = [Math]::Max(1, $exit); Skipped = 0 } }
     $counts = Get-Content $resultFile | ConvertFrom-Json
     @{ Passed = [int]$counts.Passed; Failed = [int]$counts.Failed; Skipped = [int]$counts.Skipped }
+}
+
+function Invoke-PesterAsNobody {
+    $files = if ($Path) { $Path } else { Get-ChildItem (Join-Path $Root 'tests') -Filter '*.Tests.ps1' | ForEach-Object FullName }
+    $result = & (Join-Path $Root 'tests/Invoke-PesterAsNobody.ps1') -Path $files -ModulePath (Join-Path $ModuleDir 'PortTools.psd1') `
+        -PesterPath (Split-Path (Get-PesterModulePath))
+    $result.Failures | ForEach-Object { Write-Host "FAILED $_" }
+    $result.Reasons | ForEach-Object { Write-Host "skipped because $_" }
+    @{ Passed = [int]$result.Passed; Failed = [int]$result.Failed; Skipped = [int]$result.Skipped }
 }
 
 function Reset-Results {
@@ -285,6 +297,7 @@ foreach ($name in $Tasks) {
         'Test' { Invoke-Build; Invoke-Package; Invoke-Test }
         'TestWindows' { Invoke-Build; Invoke-TestWindows }
         'Pester' { Invoke-Build; Invoke-Package; Invoke-Stage { Invoke-PesterTests } }
+        'PesterAsNobody' { Invoke-Build; Invoke-Package; Invoke-Stage { Invoke-PesterAsNobody } }
         'Xunit' { Invoke-Build; Invoke-Stage { Invoke-XunitTests } }
         'Clean' { Invoke-Clean }
         'Run' { Invoke-Build; Invoke-Run }
@@ -292,6 +305,6 @@ foreach ($name in $Tasks) {
         'Docs' { Invoke-Build; Invoke-Docs }
         'Package' { Invoke-Build; Invoke-Package }
         'Fuzz' { Invoke-Build; Invoke-Fuzz }
-        default { throw "Unknown task '$name'. Tasks: Build, Test, TestWindows, Pester, Xunit, Clean, Run, Bench, Docs, Package, Fuzz." }
+        default { throw "Unknown task '$name'. Tasks: Build, Test, TestWindows, Pester, PesterAsNobody, Xunit, Clean, Run, Bench, Docs, Package, Fuzz." }
     }
 }
