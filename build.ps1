@@ -13,11 +13,15 @@
     Docs     builds and writes docs/<Cmdlet>.md (platyPS schema, placeholders for the prose) for each cmdlet
              that has no page yet (src/Help/New-MissingHelpPage.ps1).
     Pester   builds and runs only Pester: every tests/*.Tests.ps1, or the files given with -Path.
-    Xunit    runs only the xunit tests, or those -Filter selects (dotnet test --filter syntax).
+    PesterAsNobody  the same as the user nobody with a PATH without ip, ss, nstat, setpriv, unshare, getent and
+             OpenSSH (tests/Invoke-PesterAsNobody.ps1): what a machine without root or those tools runs. What
+             needs them must be skipped with a reason, nothing may fail. Needs root to start (setpriv).
+    Xunit    builds, then runs only the xunit tests, or those -Filter selects (dotnet test --filter syntax), against
+             the module's own DLL (out/PortTools/PortTools.dll), the one Pester imports.
     Clean    removes out/ and the projects' bin/ and obj/ folders.
     Package  builds, then makes the PowerShell Gallery package out/package/PortTools.<version>.nupkg from out/PortTools
              with PSResourceGet (Compress-PSResource); Test makes it too, for tests/Package.Tests.ps1.
-    Fuzz     runs only the decoder fuzz tests (tests/PortTools.Tests/Fuzz*.cs), for PORTTOOLS_FUZZ_SECONDS per
+    Fuzz     builds, then runs only the decoder fuzz tests (tests/PortTools.Tests/Fuzz*.cs), for PORTTOOLS_FUZZ_SECONDS per
              decoder (default 30) instead of Test's bounded run, and prints the inputs tried per decoder.
     Test results are written to out/test-results: xunit as TRX and JUnit XML, Pester as NUnit XML.
 .EXAMPLE
@@ -29,12 +33,12 @@
 #>
 [CmdletBinding()]
 param(
-    # One or more of Build, Test, TestWindows, Pester, Xunit, Clean, Run, Bench, Docs, Package, Fuzz; "Build,Test"
+    # One or more of Build, Test, TestWindows, Pester, PesterAsNobody, Xunit, Clean, Run, Bench, Docs, Package, Fuzz; "Build,Test"
     # also works (pwsh -File passes one string).
     [string[]] $Task = @('Build'),
     [ValidateSet('Debug', 'Release')]
     [string] $Configuration = 'Release',
-    # Pester: the test files to run (all of tests/*.Tests.ps1 by default).
+    # Pester, PesterAsNobody: the test files to run (all of tests/*.Tests.ps1 by default).
     [string[]] $Path,
     # Xunit: a dotnet test --filter expression.
     [string] $Filter
@@ -102,13 +106,12 @@ function Get-PesterModulePath {
     Join-Path $packages "pester/$version/tools/Pester.psd1"
 }
 
+# xunit references the module's own DLL (out/PortTools/PortTools.dll, what Pester imports), so Build runs first.
 function Invoke-XunitTests {
     $trx = Join-Path $ResultsDir 'xunit.trx'
     $junit = Join-Path $ResultsDir 'xunit.junit.xml'
-    # The module's version too, so that xunit tests a DLL built as the module's is.
-    $version = (Import-PowerShellDataFile (Join-Path $Root 'PortTools.psd1')).ModuleVersion
     $filterArguments = if ($Filter) { @('--filter', $Filter) } else { @() }
-    dotnet test (Join-Path $Root 'tests/PortTools.Tests/PortTools.Tests.csproj') -c $Configuration --nologo "-p:Version=$version" @filterArguments `
+    dotnet test (Join-Path $Root 'tests/PortTools.Tests/PortTools.Tests.csproj') -c $Configuration --nologo "-p:PortToolsDll=$(Join-Path $ModuleDir 'PortTools.dll')" @filterArguments `
         --logger "trx;LogFileName=$trx" --logger "junit;LogFilePath=$junit" | Out-Host
     if (-not (Test-Path $trx)) { return @{ Passed = 0; Failed = 1; Skipped = 0 } }  # did not even build
     $counters = ([xml](Get-Content $trx)).TestRun.ResultSummary.Counters
@@ -137,6 +140,15 @@ Import-Module '$(Get-PesterModulePath)'
     if (-not (Test-Path $resultFile)) { return @{ Passed = 0; Failed = [Math]::Max(1, $exit); Skipped = 0 } }
     $counts = Get-Content $resultFile | ConvertFrom-Json
     @{ Passed = [int]$counts.Passed; Failed = [int]$counts.Failed; Skipped = [int]$counts.Skipped }
+}
+
+function Invoke-PesterAsNobody {
+    $files = if ($Path) { $Path } else { Get-ChildItem (Join-Path $Root 'tests') -Filter '*.Tests.ps1' | ForEach-Object FullName }
+    $result = & (Join-Path $Root 'tests/Invoke-PesterAsNobody.ps1') -Path $files -ModulePath (Join-Path $ModuleDir 'PortTools.psd1') `
+        -PesterPath (Split-Path (Get-PesterModulePath))
+    $result.Failures | ForEach-Object { Write-Host "FAILED $_" }
+    $result.Reasons | ForEach-Object { Write-Host "skipped because $_" }
+    @{ Passed = [int]$result.Passed; Failed = [int]$result.Failed; Skipped = [int]$result.Skipped }
 }
 
 function Reset-Results {
@@ -271,7 +283,7 @@ function Invoke-Fuzz {
     $env:PORTTOOLS_FUZZ_REPORT = $report
     if (-not $env:PORTTOOLS_FUZZ_SECONDS) { $env:PORTTOOLS_FUZZ_SECONDS = '30' }
     try {
-        dotnet test (Join-Path $Root 'tests/PortTools.Tests/PortTools.Tests.csproj') -c $Configuration --nologo --filter 'Category=Fuzz' | Out-Host
+        dotnet test (Join-Path $Root 'tests/PortTools.Tests/PortTools.Tests.csproj') -c $Configuration --nologo "-p:PortToolsDll=$(Join-Path $ModuleDir 'PortTools.dll')" --filter 'Category=Fuzz' | Out-Host
         $exit = $LASTEXITCODE
     }
     finally { Remove-Item env:PORTTOOLS_FUZZ_REPORT, env:PORTTOOLS_FUZZ_SECONDS }
@@ -285,13 +297,14 @@ foreach ($name in $Tasks) {
         'Test' { Invoke-Build; Invoke-Package; Invoke-Test }
         'TestWindows' { Invoke-Build; Invoke-TestWindows }
         'Pester' { Invoke-Build; Invoke-Package; Invoke-Stage { Invoke-PesterTests } }
-        'Xunit' { Invoke-Stage { Invoke-XunitTests } }
+        'PesterAsNobody' { Invoke-Build; Invoke-Package; Invoke-Stage { Invoke-PesterAsNobody } }
+        'Xunit' { Invoke-Build; Invoke-Stage { Invoke-XunitTests } }
         'Clean' { Invoke-Clean }
         'Run' { Invoke-Build; Invoke-Run }
         'Bench' { Invoke-Build; Invoke-Bench }
         'Docs' { Invoke-Build; Invoke-Docs }
         'Package' { Invoke-Build; Invoke-Package }
-        'Fuzz' { Invoke-Fuzz }
-        default { throw "Unknown task '$name'. Tasks: Build, Test, TestWindows, Pester, Xunit, Clean, Run, Bench, Docs, Package, Fuzz." }
+        'Fuzz' { Invoke-Build; Invoke-Fuzz }
+        default { throw "Unknown task '$name'. Tasks: Build, Test, TestWindows, Pester, PesterAsNobody, Xunit, Clean, Run, Bench, Docs, Package, Fuzz." }
     }
 }

@@ -1,14 +1,20 @@
 BeforeAll {
     . (Join-Path $PSScriptRoot 'NetnsHelpers.ps1')
+    . (Join-Path $PSScriptRoot 'Prerequisites.ps1')
     Import-Module $script:ModulePath -Force
+}
 
-    $script:Namespaces = New-TestNamespacePair 'if'
-    $script:NsA, $script:NsB = $script:Namespaces
-    # 20 UDP datagrams from A to a closed port on B, across the veth: bounded, and only inside the test namespaces.
-    $script:Burst = 'for i in $(seq 20); do echo x > /dev/udp/10.99.1.2/9; done'
-    $script:IpB = { (Invoke-Json ip, -n, $script:NsB, -s, -j, link, show, pt1)[0].stats64 }
-    $script:IpBBefore = & $script:IpB
-    $script:A = Invoke-InNamespace $script:NsA @"
+Describe 'Get-InterfaceStatistic in a network namespace' {
+    BeforeAll {
+        $script:Missing = Get-MissingPrerequisite netns
+        if ($Missing) { return }
+        $script:Namespaces = New-TestNamespacePair 'if'
+        $script:NsA, $script:NsB = $script:Namespaces
+        # 20 UDP datagrams from A to a closed port on B, across the veth: bounded, and only inside the test namespaces.
+        $script:Burst = 'for i in $(seq 20); do echo x > /dev/udp/10.99.1.2/9; done'
+        $script:IpB = { (Invoke-Json ip, -n, $script:NsB, -s, -j, link, show, pt1)[0].stats64 }
+        $script:IpBBefore = & $script:IpB
+        $script:A = Invoke-InNamespace $script:NsA @"
 `$ipBefore = ip -s -j link | Out-String
 `$reading = Get-InterfaceStatistic
 `$ipAfter = ip -s -j link | Out-String
@@ -29,14 +35,13 @@ bash -c '$script:Burst'
     Netstat = Get-InterfaceStatistic pt0 | Format-Custom -View Netstat | Out-String -Width 160
 }
 "@
-    $script:IpBAfter = & $script:IpB
-}
+        $script:IpBAfter = & $script:IpB
+    }
 
-AfterAll {
-    Remove-TestNamespacePair $script:Namespaces
-}
+    AfterAll { Remove-TestNamespacePair $script:Namespaces }
 
-Describe 'Get-InterfaceStatistic in a network namespace' {
+    BeforeEach { if ($Missing) { Set-ItResult -Skipped -Because $Missing } }
+
     It 'lists every interface with counters between the ip -s link readings taken around the call' {
         $before = $A.IpBefore | ConvertFrom-Json
         $after = $A.IpAfter | ConvertFrom-Json
@@ -99,6 +104,8 @@ Describe 'Get-InterfaceStatistic errors' {
 }
 
 Describe 'Get-InterfaceStatistic completion' {
+    BeforeEach { Skip-WithoutPrerequisite ip }
+
     It 'completes -Name with the interfaces ip link shows' {
         $names = @(& ip -j link show | ConvertFrom-Json | ForEach-Object ifname)
         $line = 'Get-InterfaceStatistic -Name '

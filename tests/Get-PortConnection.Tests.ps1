@@ -3,6 +3,8 @@
 
 BeforeAll {
     $script:ModulePath = if ($env:PORTTOOLS_MODULE) { $env:PORTTOOLS_MODULE } else { Join-Path $PSScriptRoot '../out/PortTools/PortTools.psd1' }
+    . (Join-Path $PSScriptRoot 'Prerequisites.ps1')
+    . (Join-Path $PSScriptRoot 'NobodyHelpers.ps1')
     Import-Module $ModulePath -Force
     $script:CommandName = 'PortTools.Commands.GetPortConnectionCommand'
 
@@ -75,6 +77,7 @@ Describe 'Get-PortConnection lists real sockets' {
     }
 
     It 'matches ss -tanupeH on the sockets this process owns: same sockets, same owners' {
+        Skip-WithoutPrerequisite ss
         $fromSs = foreach ($line in & ss -tanupeH) {
             $t = -split $line
             if ($line -notmatch "pid=$PID,") { continue }
@@ -152,6 +155,7 @@ Describe 'Get-PortConnection agrees with ss and Get-Process on owners, names and
     }
 
     It 'lists every holder of a shared socket, as ss -p does' {
+        Skip-WithoutPrerequisite ss
         $port = $Shared.LocalEndpoint.Port
         $line = & ss -tnpH state established "( dport = :$port )"
         $ssPids = @([regex]::Matches($line, 'pid=(\d+)') | ForEach-Object { [int]$_.Groups[1].Value } | Sort-Object -Unique)
@@ -178,6 +182,7 @@ Describe 'Get-PortConnection agrees with ss and Get-Process on owners, names and
     }
 
     It '-Listening lists TCP listeners and unconnected UDP, as ss -tuln does' {
+        Skip-WithoutPrerequisite ss
         $connected = [System.Net.Sockets.UdpClient]::new([System.Net.IPEndPoint]::new([ipaddress]::Loopback, 0))
         $connected.Connect([ipaddress]::Loopback, $Udp4Port)
         try {
@@ -193,6 +198,7 @@ Describe 'Get-PortConnection agrees with ss and Get-Process on owners, names and
     }
 
     It 'tells a dual-stack listener (*) from an IPv6-only one ([::]), as ss does' {
+        Skip-WithoutPrerequisite ss
         $dual = [System.Net.Sockets.TcpListener]::new([ipaddress]::IPv6Any, 0); $dual.Server.DualMode = $true; $dual.Start()
         $v6 = [System.Net.Sockets.TcpListener]::new([ipaddress]::IPv6Any, 0); $v6.Server.DualMode = $false; $v6.Start()
         try {
@@ -418,31 +424,17 @@ Describe 'Get-PortConnection output' {
 
 Describe 'Get-PortConnection without root' {
     BeforeAll {
-        # An unprivileged user (nobody) needs its own readable copy of PowerShell and of the module.
-        $script:Sandbox = Join-Path ([IO.Path]::GetTempPath()) "porttools-nobody-$([guid]::NewGuid().ToString('N'))"
-        New-Item -ItemType Directory $Sandbox | Out-Null
-        Copy-Item $PSHOME (Join-Path $Sandbox 'pwsh') -Recurse
-        Copy-Item (Split-Path $ModulePath) (Join-Path $Sandbox 'PortTools') -Recurse
-        & chmod -R a+rX $Sandbox
-        & chmod 1777 $Sandbox
-
-        # -HidePid: in a private mount namespace whose /proc is a new procfs mounted hidepid=N (Linux 5.8+:
-        # per mount), so the host's /proc is untouched.
-        function Invoke-AsNobody([string] $Script, [string] $HidePid) {
-            $dotnet = (Get-Command dotnet).Source
-            $inNamespace = if ($HidePid) { 'unshare', '--mount', '--propagation', 'private', '--', 'sh', '-c', "mount -t proc -o hidepid=$HidePid proc /proc && exec `"`$@`"", 'sh' } else { @() }
-            $command = @($inNamespace) + @('setpriv', '--reuid=65534', '--regid=65534', '--clear-groups', '--', '/usr/bin/env', "HOME=$Sandbox", 'DOTNET_CLI_TELEMETRY_OPTOUT=1',
-                $dotnet, (Join-Path $Sandbox 'pwsh/pwsh.dll'), '-NoProfile', '-NonInteractive', '-Command', $Script)
-            $out = & $command[0] $command[1..($command.Count - 1)]
-            $LASTEXITCODE | Should -Be 0
-            $out | ConvertFrom-Json
-        }
+        $script:Missing = Get-MissingPrerequisite nobody
+        if ($Missing) { return }
+        $script:Sandbox = New-NobodySandbox $ModulePath
     }
 
-    AfterAll { Remove-Item $Sandbox -Recurse -Force -ErrorAction SilentlyContinue }
+    AfterAll { if ($Sandbox) { Remove-Item $Sandbox -Recurse -Force -ErrorAction SilentlyContinue } }
+
+    BeforeEach { if ($Missing) { Set-ItResult -Skipped -Because $Missing } }
 
     It 'still lists root''s sockets, without owner, with exactly one warning' {
-        $r = Invoke-AsNobody @"
+        $r = Invoke-AsNobody $Sandbox @"
 Import-Module '$Sandbox/PortTools/PortTools.psd1'
 `$mine = [System.Net.Sockets.TcpListener]::new([ipaddress]::Loopback, 0); `$mine.Start()
 `$conns = @(Get-PortConnection -LocalPort $($Tcp4.Port), `$mine.LocalEndpoint.Port -State Listen -WarningVariable w -WarningAction SilentlyContinue)
@@ -464,7 +456,7 @@ Import-Module '$Sandbox/PortTools/PortTools.psd1'
     }
 
     It 'warns when the process asked for is another user''s' {
-        $r = Invoke-AsNobody @"
+        $r = Invoke-AsNobody $Sandbox @"
 Import-Module '$Sandbox/PortTools/PortTools.psd1'
 `$conns = @(Get-PortConnection -OwningProcess $PID -WarningVariable w -WarningAction SilentlyContinue)
 [pscustomobject]@{ Count = `$conns.Count; Warnings = @(`$w | ForEach-Object Message) } | ConvertTo-Json
@@ -480,8 +472,9 @@ Import-Module '$Sandbox/PortTools/PortTools.psd1'
         @{ HidePid = 'invisible'; Case = 'root''s process by id'; Filter = "-OwningProcess `$PID"; Rows = 0 }
         @{ HidePid = 'noaccess'; Case = 'root''s process by name'; Filter = "-ProcessName '$((Get-Process -Id $PID).ProcessName)' -LocalPort `$(`$Tcp4.Port)"; Rows = 0 }
     ) {
+        Skip-WithoutPrerequisite unshare, mount
         $filter = $ExecutionContext.InvokeCommand.ExpandString($Filter)
-        $r = Invoke-AsNobody -HidePid $HidePid @"
+        $r = Invoke-AsNobody $Sandbox -HidePid $HidePid @"
 Import-Module '$Sandbox/PortTools/PortTools.psd1'
 `$conns = @(Get-PortConnection $filter -WarningVariable w -WarningAction SilentlyContinue)
 [pscustomobject]@{ Count = `$conns.Count; Owners = @(`$conns.OwningProcess); Warnings = @(`$w | ForEach-Object Message) } | ConvertTo-Json

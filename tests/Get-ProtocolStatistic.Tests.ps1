@@ -1,12 +1,23 @@
 BeforeAll {
     . (Join-Path $PSScriptRoot 'NetnsHelpers.ps1')
+    . (Join-Path $PSScriptRoot 'Prerequisites.ps1')
     Import-Module $script:ModulePath -Force
 
-    $script:Namespaces = New-TestNamespacePair 'ps'
-    $script:NsA, $script:NsB = $script:Namespaces
-    # 20 UDP datagrams from A to a closed port on B, across the veth: bounded, and only inside the test namespaces.
-    $script:Burst = 'for i in $(seq 20); do echo x > /dev/udp/10.99.1.2/9; done'
-    $script:A = Invoke-InNamespace $script:NsA @"
+    function Get-Counter($Statistics, [string] $Name) {
+        foreach ($s in $Statistics) { if ($s.Counters.ContainsKey($Name)) { return $s.Counters[$Name] } }
+        throw "no counter $Name"
+    }
+}
+
+Describe 'Get-ProtocolStatistic in a network namespace' {
+    BeforeAll {
+        $script:Missing = Get-MissingPrerequisite netns, nstat
+        if ($Missing) { return }
+        $script:Namespaces = New-TestNamespacePair 'ps'
+        $script:NsA, $script:NsB = $script:Namespaces
+        # 20 UDP datagrams from A to a closed port on B, across the veth: bounded, and only inside the test namespaces.
+        $script:Burst = 'for i in $(seq 20); do echo x > /dev/udp/10.99.1.2/9; done'
+        $script:A = Invoke-InNamespace $script:NsA @"
 `$nstatBefore = nstat -asz --json | Out-String
 `$reading = Get-ProtocolStatistic
 `$nstatAfter = nstat -asz --json | Out-String
@@ -25,20 +36,14 @@ bash -c '$script:Burst'
     Tcp = Get-ProtocolStatistic Tcp
 }
 "@
-    $script:NstatB = (ip netns exec $script:NsB nstat -asz --json | Out-String | ConvertFrom-Json).kernel
-    $script:B = Invoke-InNamespace $script:NsB 'Get-ProtocolStatistic -Protocol Udp -AddressFamily IPv4'
-
-    function Get-Counter($Statistics, [string] $Name) {
-        foreach ($s in $Statistics) { if ($s.Counters.ContainsKey($Name)) { return $s.Counters[$Name] } }
-        throw "no counter $Name"
+        $script:NstatB = (ip netns exec $script:NsB nstat -asz --json | Out-String | ConvertFrom-Json).kernel
+        $script:B = Invoke-InNamespace $script:NsB 'Get-ProtocolStatistic -Protocol Udp -AddressFamily IPv4'
     }
-}
 
-AfterAll {
-    Remove-TestNamespacePair $script:Namespaces
-}
+    AfterAll { Remove-TestNamespacePair $script:Namespaces }
 
-Describe 'Get-ProtocolStatistic in a network namespace' {
+    BeforeEach { if ($Missing) { Set-ItResult -Skipped -Because $Missing } }
+
     It 'reports every counter nstat reports, each between the nstat readings taken around the call' {
         $before = ($A.NstatBefore | ConvertFrom-Json).kernel
         $after = ($A.NstatAfter | ConvertFrom-Json).kernel

@@ -1,5 +1,6 @@
 BeforeAll {
     . (Join-Path $PSScriptRoot 'NetnsHelpers.ps1')
+    . (Join-Path $PSScriptRoot 'Prerequisites.ps1')
     Import-Module $script:ModulePath -Force
 
     # The text of one column of a table view, wrapped lines joined: the columns are where the view's widths put them.
@@ -14,7 +15,7 @@ BeforeAll {
         (@($body | Where-Object { $_.Length -gt $start } | ForEach-Object { $_.Substring($start, [Math]::Min($width, $_.Length - $start)) }) -join '') -replace '\s', ''
     }
 
-    $script:NoNetns = if ((& id -u) -ne '0') { 'creating network namespaces needs root (CI runs as root)' }
+    $script:NoNetns = Get-MissingPrerequisite netns
 }
 
 Describe 'Get-RouteTable in a network namespace' {
@@ -329,6 +330,8 @@ try { `$socket.Connect([Net.IPEndPoint]::new([Net.IPAddress]::Parse('fe80::99%$S
 }
 
 Describe 'Get-RouteTable completion' {
+    BeforeEach { Skip-WithoutPrerequisite ip }
+
     It 'completes -Table with the tables ip route show table all lists, and -InterfaceAlias with interface names' {
         $tables = @(& ip -j route show table all | ConvertFrom-Json | ForEach-Object { if ($_.table) { $_.table } else { 'main' } } | Sort-Object -Unique)
         $line = 'Get-RouteTable -Table '

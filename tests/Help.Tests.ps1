@@ -220,7 +220,8 @@ Describe 'about_PortTools' {
 
     It 'is found before the module is imported, when the module is on PSModulePath' {
         $env:PSModulePath, $saved = (Split-Path (Split-Path $ModulePath)) + [IO.Path]::PathSeparator + $env:PSModulePath, $env:PSModulePath
-        try { $text = & dotnet pwsh -NoProfile -NonInteractive -Command '(Get-Module PortTools).Count; Get-Help about_PortTools | Out-String' }
+        # This session's own PowerShell, whoever runs the tests (dotnet pwsh would need the local tool restored for them).
+        try { $text = & ([Environment]::ProcessPath) (Join-Path $PSHOME 'pwsh.dll') -NoProfile -NonInteractive -Command '(Get-Module PortTools).Count; Get-Help about_PortTools | Out-String' }
         finally { $env:PSModulePath = $saved }
         $text[0] | Should -Be '0'
         ($text -join "`n") | Should -Match 'SHORT DESCRIPTION'

@@ -89,6 +89,24 @@ Describe '<Name> conformance' -ForEach $Cmdlets {
     }
 }
 
+Describe 'The format file' {
+    It 'holds no display logic: each script block reads one property or calls one PortTools.Formatting method' {
+        # The logic lives in src/PortTools/Formatting, where xunit tests it; these are the only shapes left here.
+        $shapes = @(
+            '^\[string\]\$_\.\w+$'                                         # an enum by its name, deserialized too
+            '^\(\[string\]\$_\.\w+\)\.To(Upper|Lower)Invariant\(\)$'
+            '^\[PortTools\.Formatting\.DisplayText\]::(Escape|Endpoint)\(\$_\.\w+(, \d+)?\)$'
+            '^\[PortTools\.Formatting\.\w+\]::\w+\(\$_(, \$(true|false))?\)$'
+        )
+        $format = [xml](Get-Content (Join-Path (Split-Path $ModulePath) $Manifest.FormatsToProcess[0]) -Raw)
+        $blocks = @($format.SelectNodes('//ScriptBlock') | ForEach-Object { $_.InnerText.Trim() })
+        $blocks.Count | Should -BeGreaterThan 50
+        foreach ($block in $blocks) {
+            @($shapes | Where-Object { $block -match $_ }).Count | Should -Be 1 -Because $block
+        }
+    }
+}
+
 Describe 'Output type <TypeName>' -ForEach $OutputTypes {
     It 'has a table view' {
         $TableViewTypes | Should -Contain $TypeName
@@ -131,25 +149,66 @@ Describe 'Output type <TypeName> shows text escaped' -ForEach $TextOutputTypes {
     }
 }
 
-Describe 'Where no backend exists (an OS PortTools does not read yet)' {
-    # Backends swaps in a stand-in there; the same one is swapped in here, and every cmdlet must fail alike.
-    It '<Name> stops with PlatformNotSupported (NotImplemented) and says what to use instead' -ForEach @(
-        @{ Name = 'Get-PortConnection'; Backend = 'Connections'; StandIn = 'UnsupportedConnectionSource'; Arguments = @{} }
-        @{ Name = 'Get-RouteTable'; Backend = 'Routes'; StandIn = 'UnsupportedRouteSource'; Arguments = @{} }
-        @{ Name = 'Get-RouteTable'; Backend = 'Routes'; StandIn = 'UnsupportedRouteSource'; Arguments = @{ Destination = '127.0.0.1' } }
-        @{ Name = 'Get-ProtocolStatistic'; Backend = 'ProtocolStatistics'; StandIn = 'UnsupportedProtocolStatisticSource'; Arguments = @{} }
-        @{ Name = 'Get-InterfaceStatistic'; Backend = 'InterfaceStatistics'; StandIn = 'UnsupportedInterfaceStatisticSource'; Arguments = @{} }
-    ) {
-        $backends = $Assembly.GetType('PortTools.Platform.Backends')
-        $property = $backends.GetProperty($Backend, [Reflection.BindingFlags]'Static,NonPublic')
-        $saved = $property.GetValue($null)
+Describe 'How every cmdlet reports a backend that fails' {
+    BeforeDiscovery {
+        # Each listing with the id of its ReadError and what its message says could not be read.
+        $script:Listings = @(
+            @{ Name = 'Get-PortConnection'; Arguments = @{}; ErrorId = 'SocketListingFailed'; What = 'The socket table' }
+            @{ Name = 'Watch-PortConnection'; Arguments = @{ Duration = 5 }; ErrorId = 'SocketListingFailed'; What = 'The socket table' }
+            @{ Name = 'Get-RouteTable'; Arguments = @{}; ErrorId = 'RouteListingFailed'; What = 'The routing table' }
+            @{ Name = 'Get-RouteTable'; Arguments = @{ Destination = '127.0.0.1' }; ErrorId = 'RouteListingFailed'; What = 'The routing table' }
+            @{ Name = 'Get-ProtocolStatistic'; Arguments = @{}; ErrorId = 'StatisticsReadFailed'; What = 'The protocol counters' }
+            @{ Name = 'Get-InterfaceStatistic'; Arguments = @{}; ErrorId = 'StatisticsReadFailed'; What = 'The interface counters' }
+        )
+        # What the backends throw when they cannot read (each one is thrown for real by a backend's xunit test:
+        # a /proc file with a wrong header, a missing file, a failing OS call).
+        $failures = @(
+            @{ Failure = 'InvalidDataException'; Make = { [IO.InvalidDataException]::new('/proc/net/snmp does not start with the header this version knows.') } }
+            @{ Failure = 'FormatException'; Make = { [FormatException]::new('Malformed nlmsghdr at offset 0.') } }
+            @{ Failure = 'FileNotFoundException'; Make = { [IO.FileNotFoundException]::new('/proc/net/dev cannot be read.') } }
+            @{ Failure = 'UnauthorizedAccessException'; Make = { [UnauthorizedAccessException]::new('Access to the path is denied.') } }
+            @{ Failure = 'Win32Exception'; Make = { [ComponentModel.Win32Exception]::new(50) } }
+        )
+        $script:Failed = foreach ($listing in $Listings) { foreach ($failure in $failures) { $listing + $failure } }
+    }
+
+    BeforeAll {
+        # Backends.Override(Exception), the seam tests swap backends through and the one internal member called here:
+        # every listing backend throws $Failure until the result is disposed.
+        function Use-FailingBackend([Exception] $Failure) {
+            $override = $Assembly.GetType('PortTools.Platform.Backends', $true).GetMethod('Override',
+                [Reflection.BindingFlags]'Static,NonPublic', $null, [type[]]@([Exception]), $null)
+            $override.Invoke($null, @($Failure))
+        }
+    }
+
+    It '<Name> <Arguments.Keys> stops with <ErrorId> (ReadError) when the backend throws <Failure>' -ForEach $Failed {
+        $failure = & $Make
+        $override = Use-FailingBackend $failure
         try {
-            $property.SetValue($null, [Activator]::CreateInstance($backends.GetNestedType($StandIn, [Reflection.BindingFlags]'NonPublic'), $true))
+            $class = (Get-Command $Name).ImplementingType.FullName
+            $err = { & $Name @Arguments } | Should -Throw -ErrorId "$ErrorId,$class" -PassThru
+            $err.CategoryInfo.Category | Should -Be 'ReadError'
+            $err.Exception.Message | Should -BeExactly "$What could not be read: $($failure.Message)"
+            $err.Exception.InnerException | Should -Be $failure
+        }
+        finally { $override.Dispose() }
+    }
+
+    # Where PortTools has no backend (an OS it does not read yet) Backends puts in a stand-in that throws
+    # PlatformNotSupportedException (its messages are tested in BackendsTests); every cmdlet must fail alike.
+    It '<Name> <Arguments.Keys> stops with PlatformNotSupported (NotImplemented) and says what to use instead' -ForEach $Listings {
+        $override = Use-FailingBackend ([PlatformNotSupportedException]::new('Reading this is not supported on Plan 9 yet. Use netstat there for now.'))
+        try {
             $class = (Get-Command $Name).ImplementingType.FullName
             $err = { & $Name @Arguments } | Should -Throw -ErrorId "PlatformNotSupported,$class" -PassThru
             $err.CategoryInfo.Category | Should -Be 'NotImplemented'
-            $err.Exception.Message | Should -Match 'is not supported on .+ yet\. Use .+ there for now\.'
+            $err.Exception.Message | Should -BeExactly 'Reading this is not supported on Plan 9 yet. Use netstat there for now.'
         }
-        finally { $property.SetValue($null, $saved) }
+        finally { $override.Dispose() }
+    }
+
+    It 'puts the real backends back afterwards' {
+        @(Get-RouteTable -Destination 127.0.0.1).Count | Should -Be 1
     }
 }

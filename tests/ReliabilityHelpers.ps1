@@ -67,8 +67,9 @@ function Start-ConnectionHolder([int] $Connections, [int] $TimeoutSeconds = 300)
     $assembly = Join-Path ([IO.Path]::GetTempPath()) "ConnectionHolder-$PID-$([guid]::NewGuid().ToString('n')).dll"
     Add-Type -Path (Join-Path $PSScriptRoot 'Benchmark/ConnectionHolder.cs') -OutputAssembly $assembly -OutputType Library
     $holders = for ($opened = 0; $opened -lt $Connections; $opened += $perHolder) {
-        $start = [Diagnostics.ProcessStartInfo]::new('dotnet')
-        'pwsh', '-NoProfile', '-NonInteractive', '-File', (Join-Path $PSScriptRoot 'Benchmark/Start-ConnectionHolder.ps1'),
+        # This session's own PowerShell, whoever runs the tests (dotnet pwsh would need the local tool restored for them).
+        $start = [Diagnostics.ProcessStartInfo]::new([Environment]::ProcessPath)
+        (Join-Path $PSHOME 'pwsh.dll'), '-NoProfile', '-NonInteractive', '-File', (Join-Path $PSScriptRoot 'Benchmark/Start-ConnectionHolder.ps1'),
         '-Count', [Math]::Min($perHolder, $Connections - $opened), '-Assembly', $assembly |
             ForEach-Object { $start.ArgumentList.Add([string]$_) }
         $start.RedirectStandardInput = $true

@@ -1,6 +1,7 @@
 # Resolve-WellKnownPort and the LocalService/RemoteService of Get-PortConnection, against the built module.
 BeforeAll {
     $modulePath = if ($env:PORTTOOLS_MODULE) { $env:PORTTOOLS_MODULE } else { Join-Path $PSScriptRoot '../out/PortTools/PortTools.psd1' }
+    . (Join-Path $PSScriptRoot 'Prerequisites.ps1')
     Import-Module $modulePath -Force
     $script:Cmd = 'PortTools.Commands.ResolveWellKnownPortCommand'
 
@@ -286,7 +287,9 @@ Describe 'Resolve-WellKnownPort errors' {
     }
 }
 
-Describe 'Resolve-WellKnownPort agrees with this host''s services database' -Skip:(-not (Get-Command getent -ErrorAction SilentlyContinue)) {
+Describe 'Resolve-WellKnownPort agrees with this host''s services database' {
+    BeforeEach { Skip-WithoutPrerequisite getent }
+
     It 'knows every getent services entry by port and protocol, and by name' {
         $entries = @(getent services | ForEach-Object {
                 $name, $portProto, $aliases = $_ -split '\s+' | Where-Object { $_ }
@@ -312,6 +315,8 @@ Describe 'Get-PortConnection service names' {
     BeforeAll {
         # A loopback listener on a free port this host's services database names (netstat prints that name).
         $script:listener = $null
+        $script:Missing = Get-MissingPrerequisite getent
+        if ($Missing) { return }
         foreach ($candidate in 3306, 5432, 8080, 6379, 11211, 27017, 9418, 5672) {
             $line = getent services "$candidate/tcp" 2>$null
             if (-not $line) { continue }
@@ -335,6 +340,8 @@ Describe 'Get-PortConnection service names' {
         if ($script:client) { $script:client.Dispose() }
         if ($script:listener) { $script:listener.Stop() }
     }
+
+    BeforeEach { if ($Missing) { Set-ItResult -Skipped -Because $Missing } }
 
     It 'names a real listener''s LocalService as netstat does, and its client''s RemoteService' {
         if (-not $script:listener) { Set-ItResult -Skipped -Because 'no free port named in getent services could be bound' }

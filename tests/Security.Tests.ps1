@@ -4,8 +4,6 @@
 # (bind-mounted in a private mount namespace), and what the admin types.
 
 BeforeDiscovery {
-    # Namespaces and bind mounts need root; CI runs as root and runs everything.
-    $IsRoot = (& id -u) -eq '0'
     # Each name is one any user can give a process; the admin presses Tab, then Enter. Test names show them
     # escaped: reports are XML, which cannot hold control characters.
     $HostileNames = @(
@@ -19,6 +17,7 @@ BeforeDiscovery {
 
 BeforeAll {
     . (Join-Path $PSScriptRoot 'NetnsHelpers.ps1')
+    . (Join-Path $PSScriptRoot 'Prerequisites.ps1')
     Import-Module $ModulePath -Force
 
     # Writes our own process name (the kernel's comm, 15 bytes) in one write, as prctl(PR_SET_NAME) would.
@@ -153,7 +152,8 @@ Describe 'Views show other users'' text escaped, and the objects keep it raw' {
         finally { Remove-Item -LiteralPath $csv -ErrorAction SilentlyContinue }
     }
 
-    It 'escapes interface names in the route and interface views, live and deserialized' -Skip:(-not $IsRoot) {
+    It 'escapes interface names in the route and interface views, live and deserialized' {
+        Skip-WithoutPrerequisite netns
         $ns = "pt-hostile-$PID"
         # Linux refuses '/', ':' and white space in interface names, and nothing else.
         $ifname = "`e]0;t`a`u{202E}z"
@@ -187,8 +187,11 @@ Describe 'Views show other users'' text escaped, and the objects keep it raw' {
     }
 }
 
-Describe 'The services file is read with bounds' -Skip:(-not $IsRoot) {
+Describe 'The services file is read with bounds' {
     BeforeAll {
+        # A bind mount over /etc/services in a private mount namespace: root, unshare and mount.
+        $script:Missing = Get-MissingPrerequisite root, unshare, mount, mkfifo
+        if ($Missing) { return }
         $script:Work = New-Item -ItemType Directory (Join-Path ([IO.Path]::GetTempPath()) "pt-services-$([guid]::NewGuid().ToString('N'))")
         & mkfifo (Join-Path $Work 'fifo')
         Set-Content (Join-Path $Work 'good') "myapp 8123/tcp`n"
@@ -208,7 +211,9 @@ $https = Resolve-WellKnownPort 443 -Protocol Tcp -ErrorVariable failed -ErrorAct
 }
 '@
     }
-    AfterAll { Remove-Item $Work -Recurse -Force -ErrorAction SilentlyContinue }
+    AfterAll { if ($Work) { Remove-Item $Work -Recurse -Force -ErrorAction SilentlyContinue } }
+
+    BeforeEach { if ($Missing) { Set-ItResult -Skipped -Because $Missing } }
 
     It 'answers from IANA with one PortRegistryUnavailable when /etc/services is <Case>' -ForEach @(
         @{ Case = 'a FIFO'; Source = 'fifo' }

@@ -208,6 +208,10 @@ Describe 'Watch-PortConnection parameters' {
 
 Describe '-ResolveHostName with a name from the hosts file' {
     BeforeAll {
+        # A private mount namespace whose /etc/hosts has one more name: root, unshare and mount.
+        . (Join-Path $PSScriptRoot 'Prerequisites.ps1')
+        $script:Missing = Get-MissingPrerequisite root, unshare, mount
+        if ($Missing) { return }
         # 127.0.0.42 gets a name only inside a private mount namespace, whose /etc/hosts is a copy with one more line:
         # the host's file is untouched and no lookup leaves the machine.
         function Invoke-WithTestHosts([string] $Script) {
@@ -260,6 +264,8 @@ $change = $watch.EndInvoke($async)
 '@
         $script:PeerColumn = [PortTools.Formatting.DisplayText]::Endpoint("porttools-test-peer:$($Result.Port)", 22)
     }
+
+    BeforeEach { if ($Missing) { Set-ItResult -Skipped -Because $Missing } }
 
     It 'puts the name in RemoteHostName and keeps the address numeric' {
         @($Result.Get).Count | Should -Be 1

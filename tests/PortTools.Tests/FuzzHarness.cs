@@ -104,9 +104,10 @@ namespace PortTools.Tests
     /// <summary>
     /// The property every decoder is held to: on any input it returns (fully enumerated) or throws one of its
     /// documented rejections, which the cmdlets turn into a clean error record (Commands/BackendFailure.cs maps
-    /// FormatException and InvalidDataException, the macOS statistics structs' rejection, to ReadError;
-    /// Resolve-WellKnownPort maps the IANA parser's InvalidDataException; the
-    /// parsers documented to skip what they cannot read have none). Any other exception is a bug, and so are one
+    /// FormatException, the InvalidDataException of a /proc table with an unknown header and of the macOS statistics
+    /// structs' rejection, to ReadError;
+    /// Resolve-WellKnownPort maps the IANA parser's InvalidDataException; the /proc tables without a header skip
+    /// what they cannot read and have none). Any other exception is a bug, and so are one
     /// input taking more than <see cref="TimeBound"/>, allocations beyond <see cref="AllocationBound"/>, and a
     /// result no input can make true (<see cref="ImpossibleValueException"/>, thrown by the target's checks).
     /// </summary>

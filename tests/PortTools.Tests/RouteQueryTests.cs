@@ -9,7 +9,7 @@ namespace PortTools.Tests
 {
     public class RouteQueryTests
     {
-        private static RouteEntry Route(string prefix, uint metric = 0, uint table = RouteTables.Main, RouteType type = RouteType.Unicast, string device = "pt0")
+        private static RouteEntry Route(string prefix, uint metric = 0, uint? table = RouteTables.Main, RouteType type = RouteType.Unicast, string device = "pt0")
         {
             AddressPrefix.TryParse(prefix, out AddressPrefix? p);
             return new RouteEntry
@@ -75,8 +75,7 @@ namespace PortTools.Tests
         [Fact]
         public void RouteWithoutTableIdMatchesNoTableFilter()
         {
-            RouteEntry route = Route("fd00::/64");
-            route.Table = null;
+            RouteEntry route = Route("fd00::/64", table: null);
             var query = new RouteQuery();
             Assert.True(query.Matches(route));
             query.Tables.Add(RouteTables.Main);

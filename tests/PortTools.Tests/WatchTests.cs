@@ -137,18 +137,18 @@ namespace PortTools.Tests
             var lookup = new HostNameLookup();
             var progress = new List<(int Done, int Total)>();
             var clock = Stopwatch.StartNew();
-            lookup.Resolve(connections, (done, total) => progress.Add((done, total)), CancellationToken.None);
+            List<PortConnection> named = lookup.Resolve(connections, (done, total) => progress.Add((done, total)), CancellationToken.None);
             Assert.True(clock.Elapsed < TimeSpan.FromSeconds(3), $"20 lookups of 300 ms took {clock.Elapsed}: not in parallel");
-            Assert.Equal("host-10-0-0-7", connections[6].RemoteHostName);
-            Assert.Equal("10.0.0.7", connections[6].RemoteAddress);
-            Assert.Null(connections[21].RemoteHostName); // not connected: nothing to look up
+            Assert.Equal("host-10-0-0-7", named[6].RemoteHostName);
+            Assert.Equal("10.0.0.7", named[6].RemoteAddress);
+            Assert.Null(connections[6].RemoteHostName); // a copy is named: the reading itself never changes
+            Assert.Null(named[21].RemoteHostName); // not connected: nothing to look up
             Assert.Equal((20, 20), progress.Last());
             Assert.All(resolver.Calls.Values, n => Assert.Equal(1, n));
 
             // The same call (a watch's next refresh) asks nothing again.
             var again = new List<PortConnection> { To("10.0.0.3") };
-            lookup.Resolve(again, (_, _) => { }, CancellationToken.None);
-            Assert.Equal("host-10-0-0-3", again[0].RemoteHostName);
+            Assert.Equal("host-10-0-0-3", lookup.Resolve(again, (_, _) => { }, CancellationToken.None)[0].RemoteHostName);
             Assert.Equal(1, resolver.Calls["10.0.0.3"]);
         }
 
@@ -159,10 +159,10 @@ namespace PortTools.Tests
             HostNameLookup.Timeout = TimeSpan.FromMilliseconds(500);
             var connections = new List<PortConnection> { To("10.9.9.9"), To("10.0.0.1") };
             var clock = Stopwatch.StartNew();
-            new HostNameLookup().Resolve(connections, (_, _) => { }, CancellationToken.None);
+            List<PortConnection> named = new HostNameLookup().Resolve(connections, (_, _) => { }, CancellationToken.None);
             Assert.InRange(clock.Elapsed, TimeSpan.FromMilliseconds(450), TimeSpan.FromSeconds(5));
-            Assert.Null(connections[0].RemoteHostName);
-            Assert.Equal("host-10-0-0-1", connections[1].RemoteHostName);
+            Assert.Null(named[0].RemoteHostName);
+            Assert.Equal("host-10-0-0-1", named[1].RemoteHostName);
         }
 
         [Fact]

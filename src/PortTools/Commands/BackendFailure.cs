@@ -7,7 +7,9 @@ namespace PortTools.Commands
 {
     /// <summary>
     /// How every cmdlet reports what a backend throws, whichever OS it runs on: a platform without a backend
-    /// (NotImplemented), or a native table or file that could not be read (ReadError, the cmdlet's own id).
+    /// (NotImplemented), or a native table or file that could not be read (ReadError, the cmdlet's own id): a
+    /// failing OS call (Win32Exception), a malformed binary record (FormatException), a text file whose header is
+    /// not the format this version knows (InvalidDataException), a file that is missing or denied.
     /// </summary>
     internal static class BackendFailure
     {

@@ -29,13 +29,8 @@ namespace PortTools.Commands
             RunBackend(() =>
                 {
                     IEnumerable<PortConnection> listing = Connections.GetConnections(Query, diagnostics, StopToken);
-                    if (ResolveHostName)
-                    {
-                        // The names are looked up together, in parallel, so the listing is read first.
-                        List<PortConnection> all = listing.ToList();
-                        ResolveHostNames(all);
-                        listing = all;
-                    }
+                    // The names are looked up together, in parallel, so the listing is read first.
+                    if (ResolveHostName) listing = ResolveHostNames(listing.ToList());
                     foreach (PortConnection connection in listing) WriteObject(connection);
                 },
                 SocketListingFailedErrorId, "The socket table");

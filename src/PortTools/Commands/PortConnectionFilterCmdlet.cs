@@ -118,13 +118,16 @@ namespace PortTools.Commands
         // The progress bar of the host-name lookups: an id of its own, so that it never replaces another one.
         private const int HostNameProgressId = 0x5054;
 
-        /// <summary>With -ResolveHostName, sets the RemoteHostName of the connections, with a progress bar while it runs.</summary>
-        private protected void ResolveHostNames(IReadOnlyList<PortConnection> connections)
+        /// <summary>
+        /// With -ResolveHostName, the connections with their RemoteHostName, in the same order, with a progress bar while
+        /// the names are looked up; without it, the connections as they are.
+        /// </summary>
+        private protected IReadOnlyList<PortConnection> ResolveHostNames(IReadOnlyList<PortConnection> connections)
         {
-            if (!ResolveHostName) return;
+            if (!ResolveHostName) return connections;
             var record = new ProgressRecord(HostNameProgressId, "Resolving host names", "Looking up the remote addresses");
             bool shown = false;
-            _hostNames.Resolve(connections, (done, total) =>
+            List<PortConnection> named = _hostNames.Resolve(connections, (done, total) =>
                 {
                     record.StatusDescription = $"{done} of {total} addresses";
                     record.PercentComplete = total == 0 ? 100 : done * 100 / total;
@@ -132,9 +135,12 @@ namespace PortTools.Commands
                     shown = true;
                 },
                 StopToken);
-            if (!shown) return;
-            record.RecordType = ProgressRecordType.Completed;
-            WriteProgress(record);
+            if (shown)
+            {
+                record.RecordType = ProgressRecordType.Completed;
+                WriteProgress(record);
+            }
+            return named;
         }
 
         protected override void BeginProcessing()

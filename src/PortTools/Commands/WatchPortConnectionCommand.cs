@@ -60,10 +60,10 @@ namespace PortTools.Commands
                 DateTime time = DateTime.Now;
                 List<ConnectionTracker.Change> changes = tracker.Update(List(Query, diagnostics));
                 FindOwnersOfOpened(tracker, changes, diagnostics);
-                ResolveHostNames(changes.Select(c => c.Connection).ToList());
-                foreach (ConnectionTracker.Change change in changes)
+                IReadOnlyList<PortConnection> connections = ResolveHostNames(changes.Select(c => c.Connection).ToList());
+                for (int i = 0; i < changes.Count; i++)
                 {
-                    WriteObject(new PortConnectionChange(time, change.Kind, change.Connection, change.PreviousState));
+                    WriteObject(new PortConnectionChange(time, changes[i].Kind, connections[i], changes[i].PreviousState));
                     if (Count > 0 && ++emitted >= Count) return;
                 }
                 if (clock.Elapsed >= end) return;

@@ -12,7 +12,8 @@ namespace PortTools.Formatting
     /// <summary>
     /// One line of Get-PortConnection's netstat table, made here rather than by a script block per column: PowerShell
     /// runs a format script block for every cell, and at 20,000 sockets the six of them cost more than ss itself.
-    /// Takes a live PortConnection or its deserialized form (a job, a remote session, Import-Clixml).
+    /// Also the cells of the Process, Service and Wide views and Watch-PortConnection's line. Each takes a live
+    /// PortConnection or its deserialized form (a job, a remote session, Import-Clixml).
     /// </summary>
     public static class ConnectionRow
     {
@@ -39,15 +40,52 @@ namespace PortTools.Formatting
                 Text(deserialized, nameof(PortConnection.Protocol)).ToUpperInvariant(),
                 DisplayText.Endpoint(deserialized.Properties[nameof(PortConnection.LocalEndpoint)]?.Value, EndpointWidth),
                 RemoteText(deserialized, nameof(PortConnection.RemoteEndpoint)),
-                StateText(Text(deserialized, nameof(PortConnection.Protocol)),
-                    int.TryParse(Text(deserialized, nameof(PortConnection.RemotePort)), out int port) ? port : 0,
-                    Text(deserialized, nameof(PortConnection.State))),
+                State(deserialized),
                 Text(deserialized, nameof(PortConnection.OwningProcess)),
-                ProcessText(deserialized.Properties[nameof(PortConnection.ProcessName)]?.Value,
-                    deserialized.Properties[nameof(PortConnection.Holders)]?.Value is ICollection holders ? holders.Count : 0))
+                Process(deserialized))
                 + DetailLines(deserialized.Properties[nameof(PortConnection.Detail)]?.Value), // its ss-style text, whatever the depth
             _ => "",
         };
+
+        /// <summary>The State column: the TCP state, or for UDP whether the socket is connected (ss: UNCONN, ESTAB).</summary>
+        public static string State(object? value) => StateText(
+            ViewProperty.Text(value, nameof(PortConnection.Protocol)),
+            (int)(ViewProperty.Number(value, nameof(PortConnection.RemotePort)) ?? 0),
+            DisplayText.Escape(ViewProperty.Get(value, nameof(PortConnection.State))));
+
+        /// <summary>The Process column: the owner's name, with "+N" for the other processes that hold the socket too.</summary>
+        public static string Process(object? value) =>
+            ProcessText(ViewProperty.Get(value, nameof(PortConnection.ProcessName)), ViewProperty.Items(value, nameof(PortConnection.Holders)).Length);
+
+        /// <summary>Every holder as "name(pid)", one space apart (ss -p).</summary>
+        public static string Holders(object? value) =>
+            string.Join(" ", ViewProperty.Items(value, nameof(PortConnection.Holders)).Select(DisplayText.Escape));
+
+        /// <summary>
+        /// The Process view's group: "name (pid)", or "(unknown)" when no owner is known; "computer: name (pid)" for rows
+        /// from remoting, since Format-Table -GroupBy PSComputerName would keep this view's group label.
+        /// </summary>
+        public static string Owner(object? value)
+        {
+            string owner = ViewProperty.Number(value, nameof(PortConnection.OwningProcess)) is long pid
+                ? DisplayText.Escape(ViewProperty.Get(value, nameof(PortConnection.ProcessName))) + " (" + pid.ToString(CultureInfo.InvariantCulture) + ")"
+                : "(unknown)";
+            string computer = ViewProperty.Text(value, "PSComputerName");
+            return computer.Length > 0 ? DisplayText.Escape(computer) + ": " + owner : owner;
+        }
+
+        /// <summary>
+        /// An end as netstat without -n writes it, the port by its service name where one is known ("[::1]:ssh"), cut
+        /// to the column in the address; an unconnected remote end is "0.0.0.0:*".
+        /// </summary>
+        public static string ServiceEndpoint(object? value, bool remote)
+        {
+            string address = ViewProperty.Text(value, remote ? nameof(PortConnection.RemoteAddress) : nameof(PortConnection.LocalAddress));
+            long port = ViewProperty.Number(value, remote ? nameof(PortConnection.RemotePort) : nameof(PortConnection.LocalPort)) ?? 0;
+            string service = ViewProperty.Text(value, remote ? nameof(PortConnection.RemoteService) : nameof(PortConnection.LocalService));
+            string portText = remote && port == 0 ? "*" : service.Length > 0 ? service : port.ToString(CultureInfo.InvariantCulture);
+            return DisplayText.Endpoint(Models.Endpoint.Format(address, portText), EndpointWidth);
+        }
 
         /// <summary>The header of Watch-PortConnection's table, aligned with <see cref="FormatChange"/>.</summary>
         public static string ChangeHeader { get; } =

@@ -8,7 +8,8 @@ namespace PortTools.Formatting
     /// Text for a terminal, from values other users choose (process names and paths, user and interface names,
     /// the services file). Control, format (bidi, zero-width) and separator characters are written visibly
     /// (\e, \n, \u202E), so a name cannot move the cursor, retitle the window, answer a terminal query or
-    /// reorder what is around it. The format file calls this for every such column; the objects keep the raw value.
+    /// reorder what is around it. Every view cell of such text goes through here (from the format file or the other
+    /// PortTools.Formatting classes); the objects keep the raw value.
     /// Not reversible (a literal backslash stays as it is): it is for reading, not for parsing.
     /// </summary>
     public static class DisplayText

@@ -8,11 +8,14 @@ namespace PortTools.Models
     /// </summary>
     internal static class Endpoint
     {
-        internal static string Format(string address, int port, string? zone = null)
+        internal static string Format(string address, int port, string? zone = null) =>
+            Format(address, port == 0 ? "*" : port.ToString(CultureInfo.InvariantCulture), zone);
+
+        /// <summary>With the port as text already: a service name ("[::1]:ssh", as netstat without -n writes it).</summary>
+        internal static string Format(string address, string port, string? zone = null)
         {
-            string portText = port == 0 ? "*" : port.ToString(CultureInfo.InvariantCulture);
             string host = address.IndexOf(':') >= 0 ? "[" + address + "]" : address;
-            return zone == null ? host + ":" + portText : host + "%" + zone + ":" + portText;
+            return zone == null ? host + ":" + port : host + "%" + zone + ":" + port;
         }
     }
 }

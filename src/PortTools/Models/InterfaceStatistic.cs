@@ -22,42 +22,42 @@ namespace PortTools.Models
         public string Name { get; }
 
         /// <summary>Interface index; 0 when unknown.</summary>
-        public int InterfaceIndex { get; internal set; }
+        public int InterfaceIndex { get; internal init; }
 
         /// <summary>Operational state (RFC 2863 ifOperStatus).</summary>
-        public OperationalStatus State { get; internal set; } = OperationalStatus.Unknown;
+        public OperationalStatus State { get; internal init; } = OperationalStatus.Unknown;
 
         /// <summary>Largest packet the interface sends, in bytes; empty when unknown.</summary>
-        public int? Mtu { get; internal set; }
+        public int? Mtu { get; internal init; }
 
-        public ulong? ReceivedBytes { get; internal set; }
-        public ulong? ReceivedPackets { get; internal set; }
-        public ulong? ReceivedUnicastPackets { get; internal set; }
-        public ulong? ReceivedNonUnicastPackets { get; internal set; }
-        public ulong? ReceivedDiscardedPackets { get; internal set; }
-        public ulong? ReceivedPacketErrors { get; internal set; }
+        public ulong? ReceivedBytes { get; internal init; }
+        public ulong? ReceivedPackets { get; internal init; }
+        public ulong? ReceivedUnicastPackets { get; internal init; }
+        public ulong? ReceivedNonUnicastPackets { get; internal init; }
+        public ulong? ReceivedDiscardedPackets { get; internal init; }
+        public ulong? ReceivedPacketErrors { get; internal init; }
 
         /// <summary>Packets dropped because no protocol handles them (Linux rx_nohandler).</summary>
-        public ulong? ReceivedUnknownProtocols { get; internal set; }
+        public ulong? ReceivedUnknownProtocols { get; internal init; }
 
-        public ulong? SentBytes { get; internal set; }
-        public ulong? SentPackets { get; internal set; }
-        public ulong? SentUnicastPackets { get; internal set; }
-        public ulong? SentNonUnicastPackets { get; internal set; }
-        public ulong? SentDiscardedPackets { get; internal set; }
-        public ulong? SentPacketErrors { get; internal set; }
+        public ulong? SentBytes { get; internal init; }
+        public ulong? SentPackets { get; internal init; }
+        public ulong? SentUnicastPackets { get; internal init; }
+        public ulong? SentNonUnicastPackets { get; internal init; }
+        public ulong? SentDiscardedPackets { get; internal init; }
+        public ulong? SentPacketErrors { get; internal init; }
 
         /// <summary>Every counter the OS exposes for the interface, by raw name.</summary>
         public ReadOnlyDictionary<string, ulong> Counters { get; }
 
         /// <summary>With -Interval: the seconds between the two readings.</summary>
-        public double? IntervalSeconds { get; private set; }
+        public double? IntervalSeconds => _change?.Seconds;
 
-        /// <summary>With -Interval: how much each raw counter changed.</summary>
-        public ReadOnlyDictionary<string, long>? Delta { get; private set; }
+        /// <summary>With -Interval: how much each raw counter changed, signed (see CounterChange): one that restarted falls.</summary>
+        public ReadOnlyDictionary<string, long>? Delta => _change?.Delta;
 
         /// <summary>With -Interval: each change divided by the interval.</summary>
-        public ReadOnlyDictionary<string, double>? PerSecond { get; private set; }
+        public ReadOnlyDictionary<string, double>? PerSecond => _change?.PerSecond;
 
         /// <summary>With -Interval: received bytes per second.</summary>
         public double? ReceivedBytesPerSecond => Rate(ReceivedBytes, _earlier?.ReceivedBytes);
@@ -71,27 +71,23 @@ namespace PortTools.Models
         /// <summary>With -Interval: sent packets per second.</summary>
         public double? SentPacketsPerSecond => Rate(SentPackets, _earlier?.SentPackets);
 
+        // Set once, on the copy WithChangeSince makes, before anyone sees it.
+        private CounterChange? _change;
         private InterfaceStatistic? _earlier;
 
-        // As in Delta: a counter that went backwards (the interface was re-created) counts as no change.
+        // By the rule of Delta: signed, so that a rate and the change of its counter always agree.
         private double? Rate(ulong? now, ulong? before) =>
-            IntervalSeconds is double seconds && now is ulong a && before is ulong b ? (a >= b ? (a - b) / seconds : 0) : (double?)null;
+            _change != null && now is ulong a && before is ulong b ? CounterChange.Difference(a, b) / _change.Seconds : (double?)null;
 
         /// <summary>
-        /// This reading with its change since <paramref name="earlier"/>, <paramref name="seconds"/> before: a copy, as
-        /// ProtocolStatistic.WithChangeSince makes, so a reading never changes once written. Unlike protocol
-        /// counters (where CurrEstab and other gauges may fall), every interface counter only grows: one that is new
-        /// or went backwards (the interface was re-created) counts from zero.
+        /// This reading with its change since <paramref name="earlier"/> (the same interface), <paramref name="seconds"/>
+        /// before: a new object, by the rule <see cref="CounterChange"/> sets for both statistics.
         /// </summary>
         internal InterfaceStatistic WithChangeSince(InterfaceStatistic? earlier, double seconds)
         {
-            var delta = Counters.ToDictionary(c => c.Key, c =>
-                earlier != null && earlier.Counters.TryGetValue(c.Key, out ulong before) && before <= c.Value ? (long)(c.Value - before) : 0);
             var copy = (InterfaceStatistic)MemberwiseClone();
-            copy.IntervalSeconds = seconds;
+            copy._change = CounterChange.Between(Counters, earlier?.Counters, seconds);
             copy._earlier = earlier;
-            copy.Delta = new ReadOnlyDictionary<string, long>(delta);
-            copy.PerSecond = new ReadOnlyDictionary<string, double>(delta.ToDictionary(d => d.Key, d => d.Value / seconds));
             return copy;
         }
 

@@ -78,6 +78,9 @@ namespace PortTools.Models
         /// </summary>
         internal PortConnection WithOwnerOf(PortConnection owner) => new PortConnection(this, owner);
 
+        /// <summary>This reading of the socket with the host name of its remote address (-ResolveHostName).</summary>
+        internal PortConnection WithRemoteHostName(string name) => new PortConnection(this, this) { RemoteHostName = name };
+
         /// <summary>Tcp or Udp.</summary>
         public TransportProtocol Protocol { get; }
 
@@ -100,7 +103,7 @@ namespace PortTools.Models
         /// The host name of <see cref="RemoteAddress"/> (netstat -f), with -ResolveHostName; empty otherwise, and when the
         /// address has no name or the lookup timed out. The address itself stays in RemoteAddress.
         /// </summary>
-        public string? RemoteHostName { get; internal set; }
+        public string? RemoteHostName { get; private init; }
 
         /// <summary>TCP state; empty for UDP, which has none.</summary>
         public TcpState? State { get; }

@@ -40,6 +40,12 @@ namespace PortTools.Models
             _common = common;
         }
 
+        // This reading with its change over an interval.
+        private ProtocolStatistic(ProtocolStatistic reading, CounterChange change)
+            : this(reading.Protocol, reading.AddressFamily, reading.Counters, reading._common) => _change = change;
+
+        private readonly CounterChange? _change;
+
         public NetworkProtocol Protocol { get; }
 
         /// <summary>IPv4 or IPv6; empty when the OS counts both families together (Linux TCP).</summary>
@@ -49,13 +55,16 @@ namespace PortTools.Models
         public ReadOnlyDictionary<string, long> Counters { get; }
 
         /// <summary>With -Interval: the seconds between the two readings.</summary>
-        public double? IntervalSeconds { get; private set; }
+        public double? IntervalSeconds => _change?.Seconds;
 
-        /// <summary>With -Interval: how much each counter changed over the interval.</summary>
-        public ReadOnlyDictionary<string, long>? Delta { get; private set; }
+        /// <summary>
+        /// With -Interval: how much each counter changed over the interval, signed (see CounterChange): a gauge such
+        /// as CurrEstab may fall, and so does a counter that restarted.
+        /// </summary>
+        public ReadOnlyDictionary<string, long>? Delta => _change?.Delta;
 
         /// <summary>With -Interval: each change divided by the interval.</summary>
-        public ReadOnlyDictionary<string, double>? PerSecond { get; private set; }
+        public ReadOnlyDictionary<string, double>? PerSecond => _change?.PerSecond;
 
         // IP (RFC 4293 ipSystemStatsTable)
         public long? InReceives => Common(nameof(InReceives));
@@ -109,20 +118,11 @@ namespace PortTools.Models
             _common.TryGetValue(property, out string? raw) && Counters.TryGetValue(raw, out long value) ? value : (long?)null;
 
         /// <summary>
-        /// This reading with its change since <paramref name="earlier"/>, <paramref name="seconds"/> before, as a copy.
-        /// A change may be negative: gauges such as CurrEstab fall as well as rise (nstat shows them so too). A counter
-        /// missing from the earlier reading of the same group was 0 then (macOS and Windows leave out empty histogram buckets).
+        /// This reading with its change since <paramref name="earlier"/>, <paramref name="seconds"/> before: a new object,
+        /// by the rule <see cref="CounterChange"/> sets for both statistics.
         /// </summary>
-        internal ProtocolStatistic WithChangeSince(ProtocolStatistic? earlier, double seconds)
-        {
-            var delta = Counters.ToDictionary(c => c.Key, c => earlier == null ? 0 : c.Value - (earlier.Counters.TryGetValue(c.Key, out long before) ? before : 0));
-            return new ProtocolStatistic(Protocol, AddressFamily, Counters, _common)
-            {
-                IntervalSeconds = seconds,
-                Delta = new ReadOnlyDictionary<string, long>(delta),
-                PerSecond = new ReadOnlyDictionary<string, double>(delta.ToDictionary(d => d.Key, d => d.Value / seconds)),
-            };
-        }
+        internal ProtocolStatistic WithChangeSince(ProtocolStatistic? earlier, double seconds) =>
+            new ProtocolStatistic(this, CounterChange.Between(Counters, earlier?.Counters, seconds));
 
         public override string ToString() => AddressFamily is IPVersion family ? $"{Protocol} ({family})" : Protocol.ToString();
     }

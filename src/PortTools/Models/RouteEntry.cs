@@ -18,38 +18,38 @@ namespace PortTools.Models
     public sealed class RouteEntry
     {
         /// <summary>CIDR prefix, e.g. 0.0.0.0/0, 10.0.0.0/24, ::1/128.</summary>
-        public string DestinationPrefix { get; internal set; } = "";
+        public string DestinationPrefix { get; internal init; } = "";
 
         /// <summary>Prefix length of <see cref="DestinationPrefix"/> (0-32 or 0-128).</summary>
-        public int PrefixLength { get; internal set; }
+        public int PrefixLength { get; internal init; }
 
         /// <summary>
         /// Gateway of the first path (for -Destination, the path the kernel chose); 0.0.0.0 or :: when the
         /// destination is on the link.
         /// </summary>
-        public string NextHop { get; internal set; } = "";
+        public string NextHop { get; internal init; } = "";
 
         /// <summary>Outgoing interface of the first path (for -Destination, the kernel's choice).</summary>
-        public string? InterfaceAlias { get; internal set; }
+        public string? InterfaceAlias { get; internal init; }
 
         /// <summary>Index of <see cref="InterfaceAlias"/>; 0 when the route has none (blackhole).</summary>
-        public int InterfaceIndex { get; internal set; }
+        public int InterfaceIndex { get; internal init; }
 
         /// <summary>Metric (priority): among equal prefixes the lowest wins.</summary>
-        public uint RouteMetric { get; internal set; }
+        public uint RouteMetric { get; internal init; }
 
-        public IPVersion AddressFamily { get; internal set; }
+        public IPVersion AddressFamily { get; internal init; }
 
         /// <summary>Who installed the route: Kernel, Boot, Static, Dhcp, Ra, ...</summary>
-        public RouteProtocol Protocol { get; internal set; }
+        public RouteProtocol Protocol { get; internal init; }
 
         /// <summary>Scope of the destination; empty when the source does not tell.</summary>
-        public RouteScope? Scope { get; internal set; }
+        public RouteScope? Scope { get; internal init; }
 
-        public RouteType Type { get; internal set; }
+        public RouteType Type { get; internal init; }
 
         /// <summary>Routing table id (254 main, 255 local, 253 default); empty when the source does not tell.</summary>
-        public uint? Table { get; internal set; }
+        public uint? Table { get; internal init; }
 
         /// <summary>netstat -rn's Genmask: the IPv4 mask (255.255.255.0), or the prefix length of an IPv6 route (/64).</summary>
         public string Genmask => AddressFamily == IPVersion.IPv6
@@ -73,22 +73,50 @@ namespace PortTools.Models
         /// Source address the kernel prefers for packets on this route; for -Destination, the source address the
         /// kernel picks for that destination (as `ip route get` shows it).
         /// </summary>
-        public string? PreferredSource { get; internal set; }
+        public string? PreferredSource { get; internal init; }
 
         /// <summary>Every path: one for an ordinary route, several for a multipath (ECMP) route, none for blackhole-like types.</summary>
-        public RouteNextHop[] NextHops { get; internal set; } = Array.Empty<RouteNextHop>();
+        public RouteNextHop[] NextHops { get; internal init; } = Array.Empty<RouteNextHop>();
 
         /// <summary>
         /// For -Destination: the routing table entry the lookup matched, with its prefix, table, protocol, metric
         /// and every path (`ip route get fibmatch ADDRESS`); empty for listed routes and when the OS does not tell.
         /// </summary>
-        public RouteEntry? MatchedRoute { get; internal set; }
+        public RouteEntry? MatchedRoute { get; internal init; }
 
         /// <summary>
         /// The network namespace the route is in, as -NetworkNamespace named it: a name under /run/netns or a process
         /// id. Empty for the caller's own namespace.
         /// </summary>
-        public string? NetworkNamespace { get; internal set; }
+        public string? NetworkNamespace { get; internal init; }
+
+        /// <summary>Built by an object initializer, in the decoders.</summary>
+        public RouteEntry()
+        {
+        }
+
+        /// <summary>A copy of <paramref name="route"/> (and of its matched route) marked with the namespace it was read in.</summary>
+        private RouteEntry(RouteEntry route, string networkNamespace)
+        {
+            DestinationPrefix = route.DestinationPrefix;
+            PrefixLength = route.PrefixLength;
+            NextHop = route.NextHop;
+            InterfaceAlias = route.InterfaceAlias;
+            InterfaceIndex = route.InterfaceIndex;
+            RouteMetric = route.RouteMetric;
+            AddressFamily = route.AddressFamily;
+            Protocol = route.Protocol;
+            Scope = route.Scope;
+            Type = route.Type;
+            Table = route.Table;
+            PreferredSource = route.PreferredSource;
+            NextHops = route.NextHops;
+            MatchedRoute = route.MatchedRoute?.InNamespace(networkNamespace);
+            NetworkNamespace = networkNamespace;
+        }
+
+        /// <summary>This route as read in another network namespace (-NetworkNamespace): a new object.</summary>
+        internal RouteEntry InNamespace(string networkNamespace) => new RouteEntry(this, networkNamespace);
 
         /// <summary>As `ip route` prints it: type unless unicast, prefix, paths, metric.</summary>
         public override string ToString()

@@ -15,7 +15,7 @@ namespace PortTools.Platform
 {
     /// <summary>
     /// Picks each backend once for the OS the module runs on: the only place that asks which OS this is.
-    /// Constructors do no I/O, so every backend is made up front; tests may replace one.
+    /// Constructors do no I/O, so every backend is made up front; tests replace them through Override.
     /// </summary>
     internal static class Backends
     {
@@ -23,31 +23,31 @@ namespace PortTools.Platform
         private static readonly bool IsMacOS = RuntimeInformation.IsOSPlatform(OSPlatform.OSX);
         private static readonly bool IsWindows = RuntimeInformation.IsOSPlatform(OSPlatform.Windows);
 
-        internal static IConnectionSource Connections { get; set; } =
+        internal static IConnectionSource Connections { get; private set; } =
             IsLinux ? new LinuxConnectionSource(ProcFs.Default, LinuxConnectionSource.OpenSockDiag)
             : IsWindows ? new WindowsConnectionSource()
             : IsMacOS ? new MacConnectionSource()
             : (IConnectionSource)new UnsupportedConnectionSource();
 
-        internal static IRouteSource Routes { get; set; } =
+        internal static IRouteSource Routes { get; private set; } =
             IsLinux ? new LinuxRouteSource(ProcFs.Default)
             : IsWindows ? new WindowsRouteSource()
             : IsMacOS ? new MacRouteSource()
             : (IRouteSource)new UnsupportedRouteSource();
 
-        internal static IProtocolStatisticSource ProtocolStatistics { get; set; } =
+        internal static IProtocolStatisticSource ProtocolStatistics { get; private set; } =
             IsLinux ? new LinuxProtocolStatisticSource(ProcFs.Default)
             : IsWindows ? new WindowsProtocolStatisticSource()
             : IsMacOS ? new MacProtocolStatisticSource()
             : (IProtocolStatisticSource)new UnsupportedProtocolStatisticSource();
 
-        internal static IInterfaceStatisticSource InterfaceStatistics { get; set; } =
+        internal static IInterfaceStatisticSource InterfaceStatistics { get; private set; } =
             IsLinux ? new LinuxInterfaceStatisticSource(ProcFs.Default)
             : IsWindows ? new WindowsInterfaceStatisticSource()
             : IsMacOS ? new MacInterfaceStatisticSource()
             : (IInterfaceStatisticSource)new UnsupportedInterfaceStatisticSource();
 
-        internal static IEphemeralPortSource EphemeralPorts { get; set; } =
+        internal static IEphemeralPortSource EphemeralPorts { get; private set; } =
             IsLinux ? new LinuxEphemeralPorts(ProcFs.Default)
             : IsMacOS ? new MacEphemeralPorts()
             : (IEphemeralPortSource)new WindowsEphemeralPorts();
@@ -76,6 +76,42 @@ namespace PortTools.Platform
             : IsWindows ? () => AdvApi32.RunningServices().Select(s => s.Name)
             : (Func<IEnumerable<string>>)Enumerable.Empty<string>;
 
+        /// <summary>
+        /// Replaces the backends given (null keeps one) until the result is disposed, which puts back the ones it
+        /// replaced: the one seam tests swap backends through. Dispose in reverse order (using); not for concurrent use.
+        /// </summary>
+        internal static IDisposable Override(IConnectionSource? connections = null, IRouteSource? routes = null,
+            IProtocolStatisticSource? protocolStatistics = null, IInterfaceStatisticSource? interfaceStatistics = null,
+            IEphemeralPortSource? ephemeralPorts = null)
+        {
+            var saved = (Connections, Routes, ProtocolStatistics, InterfaceStatistics, EphemeralPorts);
+            Connections = connections ?? Connections;
+            Routes = routes ?? Routes;
+            ProtocolStatistics = protocolStatistics ?? ProtocolStatistics;
+            InterfaceStatistics = interfaceStatistics ?? InterfaceStatistics;
+            EphemeralPorts = ephemeralPorts ?? EphemeralPorts;
+            return new Restore(() => (Connections, Routes, ProtocolStatistics, InterfaceStatistics, EphemeralPorts) = saved);
+        }
+
+        /// <summary>
+        /// Every listing backend replaced by one that throws <paramref name="failure"/>: how a cmdlet meets a backend
+        /// that fails, for tests that cannot make a source of their own (Pester calls this one through reflection).
+        /// </summary>
+        internal static IDisposable Override(Exception failure)
+        {
+            var failing = new FailingSource(failure);
+            return Override(failing, failing, failing, failing);
+        }
+
+        private sealed class Restore : IDisposable
+        {
+            private Action? _restore;
+
+            internal Restore(Action restore) => _restore = restore;
+
+            public void Dispose() => Interlocked.Exchange(ref _restore, null)?.Invoke();
+        }
+
         /// <summary>This host's services(5) database, which netstat and getservbyport(3) read.</summary>
         internal static string HostServicesPath =>
             IsWindows ? Path.Combine(Environment.SystemDirectory, "drivers", "etc", "services") : "/etc/services";
@@ -95,7 +131,7 @@ namespace PortTools.Platform
                 throw NotSupported("Listing connections", "'netstat -anv' or 'lsof -i'");
         }
 
-        private sealed class UnsupportedRouteSource : IRouteSource
+        internal sealed class UnsupportedRouteSource : IRouteSource
         {
             public IEnumerable<RouteEntry> GetRoutes(RouteQuery query, ListingDiagnostics diagnostics, CancellationToken cancellation) =>
                 throw NotSupported("Reading the routing table", "'route print' or Get-NetRoute");
@@ -104,13 +140,13 @@ namespace PortTools.Platform
                 throw NotSupported("Looking up a route", "Find-NetRoute or 'route get'");
         }
 
-        private sealed class UnsupportedProtocolStatisticSource : IProtocolStatisticSource
+        internal sealed class UnsupportedProtocolStatisticSource : IProtocolStatisticSource
         {
             public IReadOnlyList<ProtocolStatistic> GetStatistics(ListingDiagnostics diagnostics) =>
                 throw NotSupported("Reading the protocol counters", "'netstat -s'");
         }
 
-        private sealed class UnsupportedInterfaceStatisticSource : IInterfaceStatisticSource
+        internal sealed class UnsupportedInterfaceStatisticSource : IInterfaceStatisticSource
         {
             public IReadOnlyList<InterfaceStatistic> GetStatistics(ListingDiagnostics diagnostics) =>
                 throw NotSupported("Reading the interface counters", "'netstat -e' or Get-NetAdapterStatistics");

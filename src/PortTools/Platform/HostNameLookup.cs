@@ -51,10 +51,11 @@ namespace PortTools.Platform
         private readonly Dictionary<string, string?> _names = new Dictionary<string, string?>(StringComparer.Ordinal);
 
         /// <summary>
-        /// Looks up every address of <paramref name="connections"/> not yet known, then sets their RemoteHostName.
-        /// <paramref name="progress"/> is called on the caller's thread (done, total), so a cmdlet may write progress.
+        /// Looks up every address of <paramref name="connections"/> not yet known; returns them in the same order, each
+        /// one whose address has a name as a copy with that RemoteHostName. <paramref name="progress"/> is called on the
+        /// caller's thread (done, total), so a cmdlet may write progress.
         /// </summary>
-        internal void Resolve(IReadOnlyList<PortConnection> connections, Action<int, int> progress, CancellationToken cancellation)
+        internal List<PortConnection> Resolve(IReadOnlyList<PortConnection> connections, Action<int, int> progress, CancellationToken cancellation)
         {
             var queue = new Queue<string>(connections
                 .Where(c => c.RemotePort != 0 && !_names.ContainsKey(c.RemoteAddress))
@@ -80,10 +81,7 @@ namespace PortTools.Platform
                 }
             }
             if (total > 0) progress(total, total);
-            foreach (PortConnection connection in connections)
-            {
-                if (_names.TryGetValue(connection.RemoteAddress, out string? name)) connection.RemoteHostName = name;
-            }
+            return connections.Select(c => _names.TryGetValue(c.RemoteAddress, out string? name) && name != null ? c.WithRemoteHostName(name) : c).ToList();
         }
 
         private static async Task<string?> WithTimeout(string address)

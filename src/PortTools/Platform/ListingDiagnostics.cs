@@ -19,7 +19,8 @@ namespace PortTools.Platform
             _warning = warning;
         }
 
-        internal static ListingDiagnostics Silent { get; } = new ListingDiagnostics(_ => { }, _ => { });
+        // A new one each time: it remembers what it warned, and callers may run at once.
+        internal static ListingDiagnostics Silent => new ListingDiagnostics(_ => { }, _ => { });
 
         internal void Verbose(string message) => _verbose(message);
 

@@ -39,7 +39,7 @@ namespace PortTools.Services
 
         internal static readonly CommonPortName[] All =
         {
-            // The project's own table (shared/data/README.md).
+            // The table the project began with: what admins call the most common ports.
             new CommonPortName(20, Tcp, "FTP"),
             new CommonPortName(21, Tcp, "FTP"),
             new CommonPortName(22, Tcp, "SSH"),

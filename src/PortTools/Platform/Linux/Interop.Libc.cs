@@ -59,19 +59,19 @@ namespace PortTools.Platform.Linux
         [DllImport(Library, SetLastError = true)]
         internal static extern IntPtr opendir(string path);
 
-        /// <summary>readdir(3); IntPtr.Zero at the end. The entry is a struct dirent (see DirentNameOffset).</summary>
+        /// <summary>
+        /// readdir64(3); IntPtr.Zero at the end. The entry is a <see cref="Dirent64"/>: readdir64 rather than readdir,
+        /// whose struct has 32-bit d_ino and d_off on 32-bit glibc, so that one layout holds on every architecture.
+        /// </summary>
         [DllImport(Library, SetLastError = true)]
-        internal static extern IntPtr readdir(IntPtr directory);
+        internal static extern IntPtr readdir64(IntPtr directory);
 
         /// <summary>closedir(3)</summary>
         [DllImport(Library, SetLastError = true)]
         internal static extern int closedir(IntPtr directory);
 
-        /// <summary>
-        /// Offset of d_name in glibc's and musl's struct dirent: d_ino and d_off (each the size of a long),
-        /// d_reclen (2), d_type (1). 19 on 64-bit, 11 on 32-bit.
-        /// </summary>
-        internal static readonly int DirentNameOffset = 2 * IntPtr.Size + 3;
+        /// <summary>Offset of d_name in the entries readdir64 returns, from the declared layout (19).</summary>
+        internal static readonly int DirentNameOffset = (int)Marshal.OffsetOf(typeof(Dirent64), nameof(Dirent64.d_name));
 
         /// <summary>geteuid(2)</summary>
         [DllImport(Library)]
@@ -103,6 +103,25 @@ namespace PortTools.Platform.Linux
         /// <summary>if_freenameindex(3)</summary>
         [DllImport(Library)]
         internal static extern void if_freenameindex(IntPtr index);
+    }
+
+    /// <summary>
+    /// struct dirent64, as readdir64(3) returns it: glibc's (sysdeps/unix/sysv/linux/bits/dirent.h, glibc 2.36), musl's
+    /// struct dirent (include/dirent.h: ino_t and off_t are 64-bit on every architecture) and the kernel's
+    /// linux_dirent64 (include/linux/dirent.h), which getdents64(2) fills, have this one layout on 32- and 64-bit
+    /// architectures alike. Only the fixed part is declared; d_name runs on, NUL-terminated (docs/dev/platform-layouts.md,
+    /// "Directory entries").
+    /// </summary>
+    [StructLayout(LayoutKind.Sequential)]
+    internal struct Dirent64
+    {
+#pragma warning disable CS0649 // filled by the C library, read through Marshal
+        internal ulong d_ino;      // __ino64_t
+        internal long d_off;       // __off64_t
+        internal ushort d_reclen;  // unsigned short
+        internal byte d_type;      // unsigned char: DT_DIR 4, DT_REG 8, DT_LNK 10, ...
+        internal byte d_name;      // char d_name[256]: its first byte
+#pragma warning restore CS0649
     }
 
     /// <summary>

@@ -134,7 +134,7 @@ namespace PortTools.Platform.Linux
                     uint wanted = protocol == TransportProtocol.Udp ? (query.ListeningOnly ? LinuxTcpStates.UnconnectedUdp : LinuxTcpStates.AllStates) : states;
                     IEnumerable<SocketEntry> sockets = netlink != null
                         ? ReadNetlinkOrProc(netlink, protocol, family, wanted, portFilter, ++sequence, query.Detailed, addresses, diagnostics, cancellation)
-                        : ReadProcNet(protocol, family, cancellation);
+                        : ReadProcNet(protocol, family, diagnostics, cancellation);
                     foreach (SocketEntry socket in sockets)
                     {
                         // TIME_WAIT and SYN_RECV entries are no sockets of a process (no inode): they belong to no user,
@@ -167,7 +167,7 @@ namespace PortTools.Platform.Linux
                 diagnostics.Verbose($"The kernel refused the sock_diag dump of {protocol} over {family} ({refused.Message}); " +
                     $"reading {_proc.SocketTable(protocol, family)} for it instead.");
             }
-            foreach (SocketEntry socket in ReadProcNet(protocol, family, cancellation)) yield return socket;
+            foreach (SocketEntry socket in ReadProcNet(protocol, family, diagnostics, cancellation)) yield return socket;
         }
 
         private static Win32Exception? TryMoveFirst(IEnumerator<SocketEntry> dump, out bool any)
@@ -199,15 +199,16 @@ namespace PortTools.Platform.Linux
             }
         }
 
-        private IEnumerable<SocketEntry> ReadProcNet(TransportProtocol protocol, IPVersion family, CancellationToken cancellation)
+        private IEnumerable<SocketEntry> ReadProcNet(TransportProtocol protocol, IPVersion family, ListingDiagnostics diagnostics, CancellationToken cancellation)
         {
-            using TextReader? text = _proc.OpenNetText(_proc.SocketTable(protocol, family));
+            string path = _proc.SocketTable(protocol, family);
+            using TextReader? text = _proc.OpenNetText(path);
             if (text == null) yield break; // e.g. no IPv6 in this kernel
             // The kernel walks its hash tables while we read, so under churn a socket can show twice: a socket is
             // known by its inode, and a TIME_WAIT or SYN_RECV entry (inode 0) by its four-tuple, unique among those.
             var seen = new HashSet<ulong>();
             var seenWithoutInode = new HashSet<(IPAddress, int, IPAddress, int)>();
-            foreach (SocketEntry socket in ProcNetParser.ParseSockets(text, protocol, family))
+            foreach (SocketEntry socket in ProcNetParser.ParseSockets(text, protocol, family, path, diagnostics))
             {
                 cancellation.ThrowIfCancellationRequested();
                 bool first = socket.Inode != 0

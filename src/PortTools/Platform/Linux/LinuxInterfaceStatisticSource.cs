@@ -23,26 +23,27 @@ namespace PortTools.Platform.Linux
             using TextReader? text = _proc.OpenText(path);
             if (text == null) throw new FileNotFoundException($"{path} cannot be read.", path);
             var result = new List<InterfaceStatistic>();
-            foreach (var (name, counters) in ProcNetDevParser.Parse(text))
+            foreach (var (name, counters) in ProcNetDevParser.Parse(text, path, diagnostics))
             {
                 // Newer than /proc/net/dev (kernel 4.6); left out where it is missing.
                 if (ReadNumber(name, "statistics/rx_nohandler") is long noHandler) counters["rx_nohandler"] = (ulong)noHandler;
-                InterfaceStatistic statistic = Build(name, counters);
-                statistic.InterfaceIndex = (int)(ReadNumber(name, "ifindex") ?? 0);
-                statistic.Mtu = (int?)ReadNumber(name, "mtu");
-                statistic.State = OperState(_proc.ReadText(_proc.InterfaceFile(name, "operstate")));
-                result.Add(statistic);
+                result.Add(Build(name, counters, (int)(ReadNumber(name, "ifindex") ?? 0), (int?)ReadNumber(name, "mtu"),
+                    OperState(_proc.ReadText(_proc.InterfaceFile(name, "operstate")))));
             }
             return result;
         }
 
-        /// <summary>The typed netstat -e counters from the raw ones. Pure.</summary>
-        internal static InterfaceStatistic Build(string name, Dictionary<string, ulong> counters)
+        /// <summary>The interface with the typed netstat -e counters made from the raw ones. Pure.</summary>
+        internal static InterfaceStatistic Build(string name, Dictionary<string, ulong> counters, int index = 0, int? mtu = null,
+            OperationalStatus state = OperationalStatus.Unknown)
         {
             ulong? Get(string key) => counters.TryGetValue(key, out ulong value) ? value : (ulong?)null;
             ulong packets = counters["rx_packets"], multicast = counters["rx_multicast"];
             return new InterfaceStatistic(name, counters)
             {
+                InterfaceIndex = index,
+                Mtu = mtu,
+                State = state,
                 ReceivedBytes = Get("rx_bytes"),
                 ReceivedPackets = packets,
                 // Linux counts received multicast (with broadcast, for most drivers) but not sent.

@@ -28,7 +28,7 @@ namespace PortTools.Platform.Linux
                     diagnostics.Verbose($"{path} is missing; its counters are left out.");
                     continue;
                 }
-                counters.AddRange(file == "snmp6" ? SnmpParser.ParseSnmp6(text) : SnmpParser.ParsePairs(text));
+                counters.AddRange(file == "snmp6" ? SnmpParser.ParseSnmp6(text, path, diagnostics) : SnmpParser.ParsePairs(text, path, diagnostics));
             }
             return Group(counters);
         }

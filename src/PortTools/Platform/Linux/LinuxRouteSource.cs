@@ -86,19 +86,18 @@ namespace PortTools.Platform.Linux
             {
                 throw new NoRouteException(e.Message, e); // ENETUNREACH, EHOSTUNREACH, EINVAL (blackhole), EACCES (prohibit)
             }
-            RouteEntry? route = RtnlRouteDecoder.Decode(answer, names, acceptCloned: true);
-            if (route == null) return null;
+            RouteEntry? entry = null;
             try
             {
                 // `ip route get fibmatch`: the table entry behind that answer (kernel >= 4.13).
-                route.MatchedRoute = RtnlRouteDecoder.Decode(
+                entry = RtnlRouteDecoder.Decode(
                     netlink.Request(RtnlRouteDecoder.LookupRequest(destination, 2, fibMatch: true, outputInterface), cancellation), names);
             }
             catch (NetlinkErrorException e)
             {
                 diagnostics.Verbose($"The kernel did not tell which table entry {destination} matched: {e.Message}");
             }
-            return route;
+            return RtnlRouteDecoder.Decode(answer, names, acceptCloned: true, matchedRoute: entry);
         }
 
         private static IEnumerable<RouteEntry> ReadNetlink(NetlinkSocket netlink, IPVersion family, uint sequence,
@@ -124,8 +123,8 @@ namespace PortTools.Platform.Linux
                 yield break;
             }
             IEnumerable<RouteEntry> routes = family == IPVersion.IPv4
-                ? ProcRouteParser.ParseRoute(text, names)
-                : ProcRouteParser.ParseIpv6Route(text, names);
+                ? ProcRouteParser.ParseRoute(text, names, path, diagnostics)
+                : ProcRouteParser.ParseIpv6Route(text, names, path, diagnostics);
             foreach (RouteEntry route in routes) yield return route;
         }
 
@@ -140,12 +139,7 @@ namespace PortTools.Platform.Linux
         private InterfaceNames InterfaceNamesHere() => _namespace != null ? _namespace.InterfaceNames() : InterfaceNames.FromLibc();
 
         /// <summary>The route (and the entry it matched) marked with the namespace it was read in, if another.</summary>
-        private RouteEntry? InNamespace(RouteEntry? route)
-        {
-            if (route == null || _namespace == null) return route;
-            route.NetworkNamespace = _namespace.Name;
-            InNamespace(route.MatchedRoute);
-            return route;
-        }
+        private RouteEntry? InNamespace(RouteEntry? route) =>
+            route == null || _namespace == null ? route : route.InNamespace(_namespace.Name);
     }
 }

@@ -84,7 +84,7 @@ namespace PortTools.Platform.Linux
 
         /// <summary>
         /// Walks the rtattr list in [offset, end) (struct rtattr: u16 rta_len, u16 rta_type, data padded to 4)
-        /// and yields (type, dataOffset, dataLength). Stops at a malformed attribute rather than reading past it.
+        /// and yields (type, dataOffset, dataLength); a malformed attribute throws <see cref="FormatException"/> rather than being read past.
         /// </summary>
         internal static IEnumerable<(ushort Type, int Offset, int Length)> Attributes(byte[] buffer, int offset, int end)
         {

@@ -165,10 +165,10 @@ namespace PortTools.Platform.Linux
         }
 
         /// <summary>
-        /// The entries of a directory whose names are decimal numbers, as numbers, read with readdir(3): .NET's
+        /// The entries of a directory whose names are decimal numbers, as numbers, read with readdir64(3): .NET's
         /// own enumeration stats every symlink, one more system call per descriptor in /proc/pid/fd.
         /// </summary>
-        private static List<int> NumberedEntries(string directory, out bool denied)
+        internal static List<int> NumberedEntries(string directory, out bool denied)
         {
             var numbers = new List<int>();
             IntPtr handle = Libc.opendir(directory);
@@ -182,7 +182,7 @@ namespace PortTools.Platform.Linux
             try
             {
                 IntPtr entry;
-                while ((entry = Libc.readdir(handle)) != IntPtr.Zero)
+                while ((entry = Libc.readdir64(handle)) != IntPtr.Zero)
                 {
                     if (TryParseDecimalName(entry, out int number)) numbers.Add(number);
                 }

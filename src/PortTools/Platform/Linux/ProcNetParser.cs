@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
+using System.Linq;
 using System.Net;
 using System;
 using PortTools.Models;
@@ -10,26 +11,29 @@ namespace PortTools.Platform.Linux
 {
     /// <summary>
     /// Parses /proc/net/{tcp,tcp6,udp,udp6} (tcp4_seq_show and friends; Documentation/networking/proc_net_tcp.rst),
-    /// the fallback when netlink is refused. Pure: text in, sockets out.
+    /// the fallback when netlink is refused. Pure: text in, sockets out, by the policy of <see cref="ProcText"/>.
     /// </summary>
     internal static class ProcNetParser
     {
-        private static readonly char[] Blanks = { ' ', '\t' };
-
-        /// <summary>Yields the sockets of one file; the header line and malformed lines are skipped.</summary>
-        internal static IEnumerable<SocketEntry> ParseSockets(TextReader text, TransportProtocol protocol, IPVersion family)
+        /// <summary>
+        /// The sockets of one file (<paramref name="file"/> names it in messages): a header other than the kernel's
+        /// throws <see cref="InvalidDataException"/>; a line that is not a socket is left out and counted.
+        /// </summary>
+        internal static IEnumerable<SocketEntry> ParseSockets(TextReader text, TransportProtocol protocol, IPVersion family,
+            string file, ListingDiagnostics diagnostics)
         {
-            string? line = text.ReadLine(); // header
-            while ((line = text.ReadLine()) != null)
-            {
-                SocketEntry? socket = ParseLine(line, protocol, family);
-                if (socket != null) yield return socket;
-            }
+            // The header names the columns read below (in the rows, tx_queue:rx_queue and tr:tm->when are one field each).
+            bool hasRows = ProcText.ReadHeader(text, file,
+                header => ProcText.Words(header) is var w && w.Length >= 12 && w[0] == "sl" && w[1] == "local_address" && w[9] == "uid" && w[11] == "inode",
+                "sl local_address rem_address st tx_queue rx_queue tr tm->when retrnsmt uid timeout inode");
+            return hasRows ? ProcText.ParseEach(ProcText.Lines(text), file, diagnostics, line => ParseLine(line, protocol, family))
+                : Enumerable.Empty<SocketEntry>();
         }
 
-        internal static SocketEntry? ParseLine(string line, TransportProtocol protocol, IPVersion family)
+        /// <summary>One row; <see cref="FormatException"/> when it is not one.</summary>
+        internal static SocketEntry ParseLine(string line, TransportProtocol protocol, IPVersion family)
         {
-            string[] t = line.Split(Blanks, StringSplitOptions.RemoveEmptyEntries);
+            string[] t = ProcText.Words(line);
             if (t.Length < 10
                 || !TryParseEndpoint(t[1], family, out IPAddress? local, out int localPort)
                 || !TryParseEndpoint(t[2], family, out IPAddress? remote, out int remotePort)
@@ -37,7 +41,7 @@ namespace PortTools.Platform.Linux
                 || !uint.TryParse(t[7], NumberStyles.None, CultureInfo.InvariantCulture, out uint uid)
                 || !ulong.TryParse(t[9], NumberStyles.None, CultureInfo.InvariantCulture, out ulong inode))
             {
-                return null;
+                throw new FormatException($"{ProcText.Quote(line)} is not a {family} socket row (sl local rem st tx:rx tr:when retrnsmt uid timeout inode).");
             }
             TcpState? state = protocol == TransportProtocol.Tcp ? LinuxTcpStates.FromHex(t[3]) : null;
             return new SocketEntry(protocol, family, state, local!, localPort, remote!, remotePort)

@@ -1,16 +1,19 @@
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
+using System.Linq;
 using System.Net;
 using System;
 using PortTools.Models;
+using PortTools.Platform;
 
 namespace PortTools.Platform.Linux
 {
     /// <summary>
     /// The fallback route source: /proc/net/route (IPv4, main table only; net/ipv4/fib_trie.c,
     /// fib_route_seq_show) and /proc/net/ipv6_route (every IPv6 table, no table id; net/ipv6/ip6_fib.c,
-    /// ipv6_route_native_seq_show). Neither file tells the protocol or the scope. Pure: text in, routes out.
+    /// ipv6_route_native_seq_show). Neither file tells the protocol or the scope. Pure: text in, routes out, by the
+    /// policy of <see cref="ProcText"/>.
     /// </summary>
     internal static class ProcRouteParser
     {
@@ -18,66 +21,67 @@ namespace PortTools.Platform.Linux
         private const uint RTF_GATEWAY = 0x2, RTF_REJECT = 0x200, RTF_ANYCAST = 0x00100000,
             RTF_CACHE = 0x01000000, RTF_LOCAL = 0x80000000;
 
+        // The columns read below, as the header names them (MTU, Window and IRTT follow).
+        private static readonly string[] RouteColumns = { "Iface", "Destination", "Gateway", "Flags", "RefCnt", "Use", "Metric", "Mask" };
+
         /// <summary>Parses /proc/net/route: "Iface Destination Gateway Flags RefCnt Use Metric Mask MTU Window IRTT".</summary>
-        internal static IEnumerable<RouteEntry> ParseRoute(TextReader text, InterfaceNames names)
+        internal static IEnumerable<RouteEntry> ParseRoute(TextReader text, InterfaceNames names, string file, ListingDiagnostics diagnostics) =>
+            ProcText.ReadHeader(text, file, header => ProcText.Words(header).Take(RouteColumns.Length).SequenceEqual(RouteColumns), string.Join(" ", RouteColumns) + " ...")
+                ? ProcText.ParseEach(ProcText.Lines(text), file, diagnostics, line => ParseRouteLine(line, names))
+                : Enumerable.Empty<RouteEntry>();
+
+        private static RouteEntry ParseRouteLine(string line, InterfaceNames names)
         {
-            text.ReadLine(); // header
-            string? line;
-            while ((line = text.ReadLine()) != null)
-            {
-                string[] f = line.Split(new[] { ' ', '\t' }, StringSplitOptions.RemoveEmptyEntries);
-                if (f.Length == 0) continue;
-                if (f.Length < 8) throw new FormatException($"/proc/net/route line has {f.Length} fields, expected 11: '{line}'.");
-                byte[] destination = Ipv4(f[1]);
-                var gateway = new IPAddress(Ipv4(f[2]));
-                uint flags = Hex(f[3]);
-                uint mask = Hex(f[7]);
-                int prefix = PopCount(mask);
-                // The kernel prints "*" for a route without a device: a blackhole (unreachable and prohibit
-                // routes carry RTF_REJECT instead; fib_flag_trans).
-                bool noDevice = f[0] == "*";
-                int index = noDevice ? 0 : names.IndexOf(f[0]);
-                RouteType type = (flags & RTF_REJECT) != 0 ? RouteType.Unreachable : noDevice ? RouteType.Blackhole : RouteType.Unicast;
-                string nextHop = (flags & RTF_GATEWAY) != 0 ? gateway.ToString() : "0.0.0.0";
-                yield return Route(IPVersion.IPv4, new IPAddress(destination), prefix, nextHop,
-                    noDevice ? null : f[0], index, Decimal(f[6]),
-                    type, RouteTables.Main);
-            }
+            string[] f = ProcText.Words(line);
+            if (f.Length < RouteColumns.Length) throw new FormatException($"{ProcText.Quote(line)} has {f.Length} fields, expected 11.");
+            byte[] destination = Ipv4(f[1]);
+            var gateway = new IPAddress(Ipv4(f[2]));
+            uint flags = Hex(f[3]);
+            uint mask = Hex(f[7]);
+            int prefix = PopCount(mask);
+            // The kernel prints "*" for a route without a device: a blackhole (unreachable and prohibit
+            // routes carry RTF_REJECT instead; fib_flag_trans).
+            bool noDevice = f[0] == "*";
+            int index = noDevice ? 0 : names.IndexOf(f[0]);
+            RouteType type = (flags & RTF_REJECT) != 0 ? RouteType.Unreachable : noDevice ? RouteType.Blackhole : RouteType.Unicast;
+            string nextHop = (flags & RTF_GATEWAY) != 0 ? gateway.ToString() : "0.0.0.0";
+            return Route(IPVersion.IPv4, new IPAddress(destination), prefix, nextHop,
+                noDevice ? null : f[0], index, Decimal(f[6]),
+                type, RouteTables.Main);
         }
 
         /// <summary>
-        /// Parses /proc/net/ipv6_route: "dest plen src plen nexthop metric refcnt use flags device", addresses as
-        /// 32 hex digits in network order. Cached clones (RTF_CACHE) are skipped, as `ip -6 route` skips them.
+        /// Parses /proc/net/ipv6_route (no header): "dest plen src plen nexthop metric refcnt use flags device", addresses
+        /// as 32 hex digits in network order. Cached clones (RTF_CACHE) are skipped, as `ip -6 route` skips them.
         /// </summary>
-        internal static IEnumerable<RouteEntry> ParseIpv6Route(TextReader text, InterfaceNames names)
+        internal static IEnumerable<RouteEntry> ParseIpv6Route(TextReader text, InterfaceNames names, string file, ListingDiagnostics diagnostics) =>
+            ProcText.ParseEach(ProcText.Lines(text), file, diagnostics, line => ParseIpv6RouteLine(line, names)).OfType<RouteEntry>();
+
+        // Null for a line that is no route of the table (a cached clone, the null entry).
+        private static RouteEntry? ParseIpv6RouteLine(string line, InterfaceNames names)
         {
-            string? line;
-            while ((line = text.ReadLine()) != null)
-            {
-                string[] f = line.Split(new[] { ' ', '\t' }, StringSplitOptions.RemoveEmptyEntries);
-                if (f.Length == 0) continue;
-                if (f.Length < 10) throw new FormatException($"/proc/net/ipv6_route line has {f.Length} fields, expected 10: '{line}'.");
-                uint flags = Hex(f[8]);
-                if ((flags & RTF_CACHE) != 0) continue;
-                // Each table lists the kernel's fib6_null_entry (::/0, reject, metric 0xffffffff); rtnetlink
-                // dumps skip it (net/ipv6/route.c, rt6_dump_route), so skip it here too.
-                if ((flags & RTF_REJECT) != 0 && Hex(f[5]) == uint.MaxValue && Hex(f[1]) == 0) continue;
-                byte[] destination = Ipv6(f[0]);
-                // The file has no type: RTF_* flags tell local, anycast and reject (blackhole, unreachable and
-                // prohibit alike); a multicast prefix (ff00::/8) is a multicast route.
-                RouteType type = (flags & RTF_LOCAL) != 0 ? RouteType.Local
-                    : (flags & RTF_ANYCAST) != 0 ? RouteType.Anycast
-                    : (flags & RTF_REJECT) != 0 ? RouteType.Unreachable
-                    : destination[0] == 0xff ? RouteType.Multicast
-                    : RouteType.Unicast;
-                // As rtnetlink's rtm_dst_len: a prefix longer than the address is a malformed line.
-                uint prefix = Hex(f[1]);
-                if (prefix > 128) throw new FormatException($"/proc/net/ipv6_route has prefix length {prefix} for {f[0]}.");
-                var nextHop = new IPAddress(Ipv6(f[4]));
-                yield return Route(IPVersion.IPv6, new IPAddress(destination), (int)prefix,
-                    (flags & RTF_GATEWAY) != 0 ? nextHop.ToString() : "::",
-                    f[9], names.IndexOf(f[9]), Hex(f[5]), type, table: null);
-            }
+            string[] f = ProcText.Words(line);
+            if (f.Length < 10) throw new FormatException($"{ProcText.Quote(line)} has {f.Length} fields, expected 10.");
+            uint flags = Hex(f[8]);
+            if ((flags & RTF_CACHE) != 0) return null;
+            // Each table lists the kernel's fib6_null_entry (::/0, reject, metric 0xffffffff); rtnetlink
+            // dumps skip it (net/ipv6/route.c, rt6_dump_route), so skip it here too.
+            if ((flags & RTF_REJECT) != 0 && Hex(f[5]) == uint.MaxValue && Hex(f[1]) == 0) return null;
+            byte[] destination = Ipv6(f[0]);
+            // The file has no type: RTF_* flags tell local, anycast and reject (blackhole, unreachable and
+            // prohibit alike); a multicast prefix (ff00::/8) is a multicast route.
+            RouteType type = (flags & RTF_LOCAL) != 0 ? RouteType.Local
+                : (flags & RTF_ANYCAST) != 0 ? RouteType.Anycast
+                : (flags & RTF_REJECT) != 0 ? RouteType.Unreachable
+                : destination[0] == 0xff ? RouteType.Multicast
+                : RouteType.Unicast;
+            // As rtnetlink's rtm_dst_len: a prefix longer than the address is a malformed line.
+            uint prefix = Hex(f[1]);
+            if (prefix > 128) throw new FormatException($"{ProcText.Quote(line)} has prefix length {prefix}.");
+            var nextHop = new IPAddress(Ipv6(f[4]));
+            return Route(IPVersion.IPv6, new IPAddress(destination), (int)prefix,
+                (flags & RTF_GATEWAY) != 0 ? nextHop.ToString() : "::",
+                f[9], names.IndexOf(f[9]), Hex(f[5]), type, table: null);
         }
 
         private static RouteEntry Route(IPVersion family, IPAddress destination, int prefix, string nextHop,

@@ -73,9 +73,10 @@ namespace PortTools.Platform.Linux
 
         /// <summary>
         /// Decodes one RTM_NEWROUTE message; null for other messages, other families, and cached clones unless
-        /// <paramref name="acceptCloned"/> (the answer to a plain lookup is one).
+        /// <paramref name="acceptCloned"/> (the answer to a plain lookup is one). <paramref name="matchedRoute"/> is the
+        /// table entry behind a lookup's answer, kept in <see cref="RouteEntry.MatchedRoute"/>.
         /// </summary>
-        internal static RouteEntry? Decode(NetlinkMessage message, InterfaceNames names, bool acceptCloned = false)
+        internal static RouteEntry? Decode(NetlinkMessage message, InterfaceNames names, bool acceptCloned = false, RouteEntry? matchedRoute = null)
         {
             if (message.Type != RTM_NEWROUTE) return null;
             byte[] b = message.Buffer;
@@ -88,19 +89,11 @@ namespace PortTools.Platform.Linux
             int prefixLength = b[p + 1];
             if (prefixLength > addressLength * 8) throw new FormatException($"rtmsg has rtm_dst_len {prefixLength} for a {addressLength * 8}-bit address.");
 
-            var route = new RouteEntry
-            {
-                AddressFamily = family == AF_INET ? IPVersion.IPv4 : IPVersion.IPv6,
-                PrefixLength = prefixLength,
-                Table = b[p + 4],
-                Protocol = (RouteProtocol)b[p + 5],
-                Scope = (RouteScope)b[p + 6],
-                Type = (RouteType)b[p + 7],
-            };
             // A missing RTA_DST is the default route.
             byte[] destination = new byte[addressLength];
-            string? gateway = null;
+            string? gateway = null, preferredSource = null;
             int interfaceIndex = 0;
+            uint metric = 0, table = b[p + 4];
             var hops = new List<RouteNextHop>();
             foreach (var (type, offset, length) in NetlinkDecoder.Attributes(b, p + RtmsgLength, message.PayloadEnd))
             {
@@ -119,13 +112,13 @@ namespace PortTools.Platform.Linux
                         gateway = Via(b, offset, length);
                         break;
                     case RTA_PRIORITY:
-                        route.RouteMetric = (uint)U32(b, offset, length, "RTA_PRIORITY");
+                        metric = (uint)U32(b, offset, length, "RTA_PRIORITY");
                         break;
                     case RTA_PREFSRC:
-                        route.PreferredSource = new IPAddress(Address(b, offset, length, addressLength, "RTA_PREFSRC")).ToString();
+                        preferredSource = new IPAddress(Address(b, offset, length, addressLength, "RTA_PREFSRC")).ToString();
                         break;
                     case RTA_TABLE: // the full 32-bit id; rtm_table only holds ids below 256
-                        route.Table = (uint)U32(b, offset, length, "RTA_TABLE");
+                        table = (uint)U32(b, offset, length, "RTA_TABLE");
                         break;
                     case RTA_MULTIPATH:
                         DecodeNextHops(b, offset, offset + length, addressLength, names, hops);
@@ -135,12 +128,23 @@ namespace PortTools.Platform.Linux
             string onLink = addressLength == 4 ? "0.0.0.0" : "::";
             if (hops.Count == 0 && (interfaceIndex != 0 || gateway != null))
                 hops.Add(new RouteNextHop(gateway ?? onLink, interfaceIndex, names.NameOf(interfaceIndex), 1));
-            route.DestinationPrefix = $"{new IPAddress(destination)}/{prefixLength}";
-            route.NextHops = hops.ToArray();
-            route.NextHop = hops.Count > 0 ? hops[0].NextHop : onLink;
-            route.InterfaceIndex = hops.Count > 0 ? hops[0].InterfaceIndex : 0;
-            route.InterfaceAlias = hops.Count > 0 ? hops[0].InterfaceAlias : null;
-            return route;
+            return new RouteEntry
+            {
+                AddressFamily = family == AF_INET ? IPVersion.IPv4 : IPVersion.IPv6,
+                DestinationPrefix = $"{new IPAddress(destination)}/{prefixLength}",
+                PrefixLength = prefixLength,
+                Table = table,
+                Protocol = (RouteProtocol)b[p + 5],
+                Scope = (RouteScope)b[p + 6],
+                Type = (RouteType)b[p + 7],
+                RouteMetric = metric,
+                PreferredSource = preferredSource,
+                NextHops = hops.ToArray(),
+                NextHop = hops.Count > 0 ? hops[0].NextHop : onLink,
+                InterfaceIndex = hops.Count > 0 ? hops[0].InterfaceIndex : 0,
+                InterfaceAlias = hops.Count > 0 ? hops[0].InterfaceAlias : null,
+                MatchedRoute = matchedRoute,
+            };
         }
 
         private static void DecodeNextHops(byte[] b, int offset, int end, int addressLength, InterfaceNames names, List<RouteNextHop> hops)
