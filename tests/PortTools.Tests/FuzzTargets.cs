@@ -102,11 +102,11 @@ namespace PortTools.Tests
             // One GetPerTcpConnectionEStats ROD, read as every kind (the 64- and 32-bit congestion layouts alike).
             FuzzTarget.Binary("windows-tcp-estats", TcpEStatsSeeds(), bytes => Every(new Action[]
             {
-                () => TcpEStatsDecoder.ReadPath(new TcpDetail(), bytes),
-                () => TcpEStatsDecoder.ReadData(new TcpDetail(), bytes),
-                () => TcpEStatsDecoder.ReadSndCong(new TcpDetail(), bytes, 8),
-                () => TcpEStatsDecoder.ReadSndCong(new TcpDetail(), bytes, 4),
-                () => TcpEStatsDecoder.ReadObsRec(new TcpDetail(), bytes),
+                () => TcpEStatsDecoder.ReadPath(bytes),
+                () => TcpEStatsDecoder.ReadData(bytes),
+                () => TcpEStatsDecoder.ReadSndCong(bytes, 8),
+                () => TcpEStatsDecoder.ReadSndCong(bytes, 4),
+                () => TcpEStatsDecoder.ReadObsRec(bytes),
             }), Format),
             FuzzTarget.Binary("windows-if-table2", IfTableSeeds(), bytes => IfTable2Decoder.Decode(bytes), Format),
             FuzzTarget.Binary("windows-statistics", StatisticsSeeds(), bytes => Every(

@@ -73,38 +73,37 @@ namespace PortTools.Tests
                 "00000000 00000000 00000000 30000000 0c000000 00000000 14000000 00000000", // AckAfterFr, DsackDups, SampleRtt, SmoothedRtt, RttVar, MaxRtt, MinRtt, SumRtt
                 "00000000 2c010000 00000000 00000000 b4050000 00000000 00000000 00000000"  // CountRtt, CurRto, MaxRto, MinRto, CurMss, MaxMss, MinMss, SpuriousRtoDetections
             ).Replace(" ", ""));
-            var d = new TcpDetail();
-            TcpEStatsDecoder.ReadPath(d, rod);
-            Assert.Equal((3u, 4380ul), (d.TotalRetransmits!.Value, d.BytesRetransmitted!.Value));
-            Assert.Equal((48.0, 12.0, 20.0, 300.0), (d.RttMilliseconds!.Value, d.RttVarianceMilliseconds!.Value, d.MinRttMilliseconds!.Value,
-                d.RetransmitTimeoutMilliseconds!.Value));
+            TcpEStatsDecoder.PathRod d = TcpEStatsDecoder.ReadPath(rod);
+            Assert.Equal((3u, 4380ul), (d.TotalRetransmits, d.BytesRetransmitted));
+            Assert.Equal((48.0, 12.0, 20.0, 300.0), (d.RttMilliseconds, d.RttVarianceMilliseconds, d.MinRttMilliseconds!.Value,
+                d.RetransmitTimeoutMilliseconds));
             Assert.Equal(1460u, d.MaxSegmentSizeBytes);
         }
 
         [Fact]
         public void DecodesEveryRodAsTheHeaderLaysItOut()
         {
-            var d = new TcpDetail();
             byte[] path = EStatsBuilder.Path(new Dictionary<string, ulong>
             {
                 ["PktsRetrans"] = 9, ["BytesRetrans"] = 13140, ["SmoothedRtt"] = 35, ["RttVar"] = 7, ["MinRtt"] = 30, ["CurRto"] = 235, ["CurMss"] = 1448,
             });
             Assert.Equal(TcpEStatsDecoder.PathRodLength, path.Length);
-            TcpEStatsDecoder.ReadPath(d, path);
             byte[] data = EStatsBuilder.Data(new Dictionary<string, ulong>
             {
                 ["DataBytesOut"] = 5_000_000_001, ["ThruBytesAcked"] = 5_000_000_000, ["ThruBytesReceived"] = 7_000_000_002,
             });
             Assert.Equal(TcpEStatsDecoder.DataRodLength, data.Length);
-            TcpEStatsDecoder.ReadData(d, data);
             byte[] window = EStatsBuilder.ObsRec(new Dictionary<string, ulong> { ["CurRwinRcvd"] = 262144 });
             Assert.Equal(TcpEStatsDecoder.ObsRecRodLength, window.Length);
-            TcpEStatsDecoder.ReadObsRec(d, window);
+            byte[] congestion = EStatsBuilder.SndCong(new Dictionary<string, ulong> { ["SndLimTimeRwin"] = 1250, ["CurCwnd"] = 14480, ["CurSsthresh"] = 28960 }, 8);
+            TcpDetail d = TcpEStatsDecoder.Detail(TcpEStatsDecoder.ReadData(data), TcpEStatsDecoder.ReadSndCong(congestion, 8),
+                TcpEStatsDecoder.ReadPath(path), TcpEStatsDecoder.ReadObsRec(window))!;
 
             Assert.Equal((9u, 13140ul, 35.0, 7.0, 30.0, 235.0, 1448u), (d.TotalRetransmits!.Value, d.BytesRetransmitted!.Value, d.RttMilliseconds!.Value,
                 d.RttVarianceMilliseconds!.Value, d.MinRttMilliseconds!.Value, d.RetransmitTimeoutMilliseconds!.Value, d.MaxSegmentSizeBytes!.Value));
             Assert.Equal((5_000_000_001ul, 5_000_000_000ul, 7_000_000_002ul), (d.BytesSent!.Value, d.BytesAcked!.Value, d.BytesReceived!.Value));
             Assert.Equal(262144u, d.PeerReceiveWindowBytes);
+            Assert.Equal((14480ul, 28960ul, 1250.0), (d.CongestionWindowBytes!.Value, d.SlowStartThresholdBytes!.Value, d.ReceiveWindowLimitedMilliseconds!.Value));
             // What Windows does not have stays empty: segments, the algorithm, socket memory, timers.
             Assert.Null(d.CongestionWindowSegments);
             Assert.Null(d.CongestionControl);
@@ -120,17 +119,16 @@ namespace PortTools.Tests
             byte[] rod = EStatsBuilder.SndCong(new Dictionary<string, ulong> { ["SndLimTimeRwin"] = 1250, ["CurCwnd"] = 14480, ["CurSsthresh"] = 28960 }, pointerSize);
             Assert.Equal(length, rod.Length);
             Assert.Equal(length, TcpEStatsDecoder.SndCongRodLength(pointerSize));
-            var d = new TcpDetail();
-            TcpEStatsDecoder.ReadSndCong(d, rod, pointerSize);
-            Assert.Equal((14480ul, 28960ul, 1250.0), (d.CongestionWindowBytes!.Value, d.SlowStartThresholdBytes!.Value, d.ReceiveWindowLimitedMilliseconds!.Value));
+            TcpEStatsDecoder.SndCongRod d = TcpEStatsDecoder.ReadSndCong(rod, pointerSize);
+            Assert.Equal((14480ul, 28960ul, 1250.0), (d.CongestionWindowBytes, d.SlowStartThresholdBytes!.Value, d.ReceiveWindowLimitedMilliseconds));
         }
 
         [Fact]
         public void UnsampledValuesAreEmpty()
         {
-            var d = new TcpDetail();
-            TcpEStatsDecoder.ReadPath(d, EStatsBuilder.Path(new Dictionary<string, ulong> { ["MinRtt"] = uint.MaxValue }));
-            TcpEStatsDecoder.ReadSndCong(d, EStatsBuilder.SndCong(new Dictionary<string, ulong> { ["CurSsthresh"] = uint.MaxValue }, 8), 8);
+            TcpDetail d = TcpEStatsDecoder.Detail(null,
+                TcpEStatsDecoder.ReadSndCong(EStatsBuilder.SndCong(new Dictionary<string, ulong> { ["CurSsthresh"] = uint.MaxValue }, 8), 8),
+                TcpEStatsDecoder.ReadPath(EStatsBuilder.Path(new Dictionary<string, ulong> { ["MinRtt"] = uint.MaxValue })), null)!;
             Assert.Null(d.MinRttMilliseconds);
             Assert.Null(d.SlowStartThresholdBytes);
         }
@@ -138,11 +136,10 @@ namespace PortTools.Tests
         [Fact]
         public void ShortRodsAreFormatErrors()
         {
-            var d = new TcpDetail();
-            Assert.Throws<FormatException>(() => TcpEStatsDecoder.ReadPath(d, new byte[TcpEStatsDecoder.PathRodLength - 4]));
-            Assert.Throws<FormatException>(() => TcpEStatsDecoder.ReadData(d, new byte[TcpEStatsDecoder.DataRodLength - 8]));
-            Assert.Throws<FormatException>(() => TcpEStatsDecoder.ReadSndCong(d, new byte[72], 8));
-            Assert.Throws<FormatException>(() => TcpEStatsDecoder.ReadObsRec(d, new byte[12]));
+            Assert.Throws<FormatException>(() => TcpEStatsDecoder.ReadPath(new byte[TcpEStatsDecoder.PathRodLength - 4]));
+            Assert.Throws<FormatException>(() => TcpEStatsDecoder.ReadData(new byte[TcpEStatsDecoder.DataRodLength - 8]));
+            Assert.Throws<FormatException>(() => TcpEStatsDecoder.ReadSndCong(new byte[72], 8));
+            Assert.Throws<FormatException>(() => TcpEStatsDecoder.ReadObsRec(new byte[12]));
         }
 
         [Fact]

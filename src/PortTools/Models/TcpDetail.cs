@@ -16,112 +16,112 @@ namespace PortTools.Models
         internal TcpDetail() { }
 
         /// <summary>The congestion control algorithm (cubic, bbr, reno; Linux).</summary>
-        public string? CongestionControl { get; internal set; }
+        public string? CongestionControl { get; internal init; }
 
         /// <summary>Smoothed round-trip time (ss: rtt, first value).</summary>
-        public double? RttMilliseconds { get; internal set; }
+        public double? RttMilliseconds { get; internal init; }
 
         /// <summary>Round-trip time variation (ss: rtt, second value).</summary>
-        public double? RttVarianceMilliseconds { get; internal set; }
+        public double? RttVarianceMilliseconds { get; internal init; }
 
         /// <summary>The lowest round-trip time seen (ss: minrtt).</summary>
-        public double? MinRttMilliseconds { get; internal set; }
+        public double? MinRttMilliseconds { get; internal init; }
 
         /// <summary>The retransmission timeout (ss: rto).</summary>
-        public double? RetransmitTimeoutMilliseconds { get; internal set; }
+        public double? RetransmitTimeoutMilliseconds { get; internal init; }
 
         /// <summary>The sender's maximum segment size (ss: mss).</summary>
-        public uint? MaxSegmentSizeBytes { get; internal set; }
+        public uint? MaxSegmentSizeBytes { get; internal init; }
 
         /// <summary>The congestion window in segments (ss: cwnd; Linux).</summary>
-        public uint? CongestionWindowSegments { get; internal set; }
+        public uint? CongestionWindowSegments { get; internal init; }
 
         /// <summary>The congestion window in bytes (Windows natively; on Linux cwnd times mss).</summary>
-        public ulong? CongestionWindowBytes { get; internal set; }
+        public ulong? CongestionWindowBytes { get; internal init; }
 
         /// <summary>The slow-start threshold in segments (ss: ssthresh; Linux); empty while still unbounded (slow start).</summary>
-        public uint? SlowStartThresholdSegments { get; internal set; }
+        public uint? SlowStartThresholdSegments { get; internal init; }
 
         /// <summary>The slow-start threshold in bytes (Windows natively; on Linux ssthresh times mss); empty while unbounded.</summary>
-        public ulong? SlowStartThresholdBytes { get; internal set; }
+        public ulong? SlowStartThresholdBytes { get; internal init; }
 
         /// <summary>Segments sent and not yet acknowledged (ss: unacked).</summary>
-        public uint? UnackedSegments { get; internal set; }
+        public uint? UnackedSegments { get; internal init; }
 
         /// <summary>Segments thought lost (ss: lost).</summary>
-        public uint? LostSegments { get; internal set; }
+        public uint? LostSegments { get; internal init; }
 
         /// <summary>Retransmitted segments not yet acknowledged: the retransmits now (ss: retrans, first value).</summary>
-        public uint? RetransmittingSegments { get; internal set; }
+        public uint? RetransmittingSegments { get; internal init; }
 
         /// <summary>Segments retransmitted over the connection's life (ss: retrans, second value).</summary>
-        public uint? TotalRetransmits { get; internal set; }
+        public uint? TotalRetransmits { get; internal init; }
 
         /// <summary>Payload bytes sent, retransmissions included (ss: bytes_sent).</summary>
-        public ulong? BytesSent { get; internal set; }
+        public ulong? BytesSent { get; internal init; }
 
         /// <summary>Payload bytes retransmitted (ss: bytes_retrans).</summary>
-        public ulong? BytesRetransmitted { get; internal set; }
+        public ulong? BytesRetransmitted { get; internal init; }
 
         /// <summary>Payload bytes the peer acknowledged (ss: bytes_acked).</summary>
-        public ulong? BytesAcked { get; internal set; }
+        public ulong? BytesAcked { get; internal init; }
 
         /// <summary>Payload bytes received (ss: bytes_received).</summary>
-        public ulong? BytesReceived { get; internal set; }
+        public ulong? BytesReceived { get; internal init; }
 
         /// <summary>The most recent delivery rate measured (ss: delivery_rate, which ss prints in bits per second).</summary>
-        public ulong? DeliveryRateBytesPerSecond { get; internal set; }
+        public ulong? DeliveryRateBytesPerSecond { get; internal init; }
 
         /// <summary>The pacing rate (ss: pacing_rate, in bits per second there); empty when unlimited.</summary>
-        public ulong? PacingRateBytesPerSecond { get; internal set; }
+        public ulong? PacingRateBytesPerSecond { get; internal init; }
 
         /// <summary>The receive window the peer advertises, scaled (ss: snd_wnd).</summary>
-        public uint? PeerReceiveWindowBytes { get; internal set; }
+        public uint? PeerReceiveWindowBytes { get; internal init; }
 
         /// <summary>Time spent sending data (ss: busy).</summary>
-        public double? BusyMilliseconds { get; internal set; }
+        public double? BusyMilliseconds { get; internal init; }
 
         /// <summary>Time sending was held back by the peer's receive window (ss: rwnd_limited).</summary>
-        public double? ReceiveWindowLimitedMilliseconds { get; internal set; }
+        public double? ReceiveWindowLimitedMilliseconds { get; internal init; }
 
         /// <summary>Time sending was held back by this socket's send buffer (ss: sndbuf_limited).</summary>
-        public double? SendBufferLimitedMilliseconds { get; internal set; }
+        public double? SendBufferLimitedMilliseconds { get; internal init; }
 
         /// <summary>Memory held by received data (ss -m: r).</summary>
-        public uint? ReceiveMemoryBytes { get; internal set; }
+        public uint? ReceiveMemoryBytes { get; internal init; }
 
         /// <summary>The receive buffer limit, SO_RCVBUF (ss -m: rb).</summary>
-        public uint? ReceiveBufferBytes { get; internal set; }
+        public uint? ReceiveBufferBytes { get; internal init; }
 
         /// <summary>Memory held by data handed to the network layer and not yet freed (ss -m: t).</summary>
-        public uint? SendMemoryBytes { get; internal set; }
+        public uint? SendMemoryBytes { get; internal init; }
 
         /// <summary>The send buffer limit, SO_SNDBUF (ss -m: tb).</summary>
-        public uint? SendBufferBytes { get; internal set; }
+        public uint? SendBufferBytes { get; internal init; }
 
         /// <summary>Memory held by the send queue, sent or not (ss -m: w).</summary>
-        public uint? SendQueuedBytes { get; internal set; }
+        public uint? SendQueuedBytes { get; internal init; }
 
         /// <summary>Memory reserved ahead for the socket (ss -m: f).</summary>
-        public uint? ForwardAllocBytes { get; internal set; }
+        public uint? ForwardAllocBytes { get; internal init; }
 
         /// <summary>Memory held by socket options and ancillary data (ss -m: o).</summary>
-        public uint? OptionMemoryBytes { get; internal set; }
+        public uint? OptionMemoryBytes { get; internal init; }
 
         /// <summary>Memory held by packets waiting while the socket was busy (ss -m: bl).</summary>
-        public uint? BacklogBytes { get; internal set; }
+        public uint? BacklogBytes { get; internal init; }
 
         /// <summary>Packets dropped before they reached the socket (ss -m: d).</summary>
-        public uint? Drops { get; internal set; }
+        public uint? Drops { get; internal init; }
 
         /// <summary>The timer running on the socket (ss -o: timer); empty where the OS does not tell.</summary>
-        public TcpTimer? Timer { get; internal set; }
+        public TcpTimer? Timer { get; internal init; }
 
         /// <summary>Time until <see cref="Timer"/> fires; empty when no timer runs.</summary>
-        public uint? TimerRemainingMilliseconds { get; internal set; }
+        public uint? TimerRemainingMilliseconds { get; internal init; }
 
         /// <summary>Retransmissions (retransmit timer) or unanswered probes (keepalive, zero-window probe) so far (ss -o: the timer's last value).</summary>
-        public int? TimerRetries { get; internal set; }
+        public int? TimerRetries { get; internal init; }
 
         /// <summary>The timer as "keepalive 7.2s"; empty when none runs.</summary>
         internal string TimerText => Timer is TcpTimer timer && timer != TcpTimer.None && TimerRemainingMilliseconds is uint left

@@ -50,77 +50,76 @@ namespace PortTools.Platform.Linux
             byte[] b = message.Buffer;
             int p = message.PayloadOffset;
             ByteReader.Require(message.PayloadEnd, p, MessageLength, "inet_diag_msg");
-            var detail = new TcpDetail { Timer = TimerOf(b[p + Timer]) };
-            if (detail.Timer != TcpTimer.None)
-            {
-                detail.TimerRemainingMilliseconds = ByteReader.UInt32LittleEndian(b, p + Expires);
-                detail.TimerRetries = b[p + TimerRetries];
-            }
+            // Where each attribute is (absent: length 0), so the detail is then built in one go.
+            int info = 0, infoLength = 0, memory = 0, memoryLength = 0;
+            string? congestionControl = null;
             foreach (var (type, offset, length) in NetlinkDecoder.Attributes(b, p + MessageLength, message.PayloadEnd))
             {
                 switch (type)
                 {
-                    case INET_DIAG_INFO: ReadTcpInfo(detail, b, offset, length); break;
-                    case INET_DIAG_CONG: detail.CongestionControl = CString(b, offset, length); break;
-                    case INET_DIAG_SKMEMINFO: ReadMemory(detail, b, offset, length); break;
+                    case INET_DIAG_INFO:
+                        if (length < MinimumInfoLength)
+                            throw new FormatException($"INET_DIAG_INFO holds {length} bytes, less than the {MinimumInfoLength} of the oldest struct tcp_info.");
+                        (info, infoLength) = (offset, length);
+                        break;
+                    case INET_DIAG_CONG: congestionControl = CString(b, offset, length); break;
+                    case INET_DIAG_SKMEMINFO: (memory, memoryLength) = (offset, length); break;
                 }
             }
-            return detail;
+            // A tcp_info field, or empty when the kernel's struct (or the attribute) stops before it.
+            uint? U32(int field) => field + 4 <= infoLength ? ByteReader.UInt32LittleEndian(b, info + field) : (uint?)null;
+            ulong? U64(int field) => field + 8 <= infoLength ? ByteReader.UInt64LittleEndian(b, info + field) : (ulong?)null;
+            uint? Memory(int index) => (index + 1) * 4 <= memoryLength ? ByteReader.UInt32LittleEndian(b, memory + index * 4) : (uint?)null;
+            static double? Milliseconds(ulong? microseconds) => microseconds / 1000.0;
+
+            TcpTimer timer = TimerOf(b[p + Timer]);
+            bool timerRuns = timer != TcpTimer.None;
+            uint? mss = U32(SndMss), cwnd = U32(SndCwnd);
+            uint? ssthresh = U32(SndSsthresh) is uint s && s < InfiniteSsthresh ? s : (uint?)null;
+            uint? minRtt = U32(MinRtt) is uint m && m != NoSample ? m : (uint?)null;
+            return new TcpDetail
+            {
+                Timer = timer,
+                TimerRemainingMilliseconds = timerRuns ? ByteReader.UInt32LittleEndian(b, p + Expires) : (uint?)null,
+                TimerRetries = timerRuns ? b[p + TimerRetries] : (int?)null,
+                CongestionControl = congestionControl,
+                RetransmitTimeoutMilliseconds = Milliseconds(U32(Rto)),
+                RttMilliseconds = Milliseconds(U32(Rtt)),
+                RttVarianceMilliseconds = Milliseconds(U32(RttVar)),
+                MaxSegmentSizeBytes = mss,
+                CongestionWindowSegments = cwnd,
+                CongestionWindowBytes = (ulong?)cwnd * mss,
+                SlowStartThresholdSegments = ssthresh,
+                SlowStartThresholdBytes = (ulong?)ssthresh * mss,
+                UnackedSegments = U32(Unacked),
+                LostSegments = U32(Lost),
+                RetransmittingSegments = U32(Retrans),
+                TotalRetransmits = U32(TotalRetrans),
+                PacingRateBytesPerSecond = U64(PacingRate) is ulong pacing && pacing != Unlimited ? pacing : (ulong?)null,
+                BytesAcked = U64(BytesAcked),
+                BytesReceived = U64(BytesReceived),
+                MinRttMilliseconds = Milliseconds(minRtt),
+                DeliveryRateBytesPerSecond = U64(DeliveryRate),
+                BusyMilliseconds = Milliseconds(U64(BusyTime)),
+                ReceiveWindowLimitedMilliseconds = Milliseconds(U64(RwndLimited)),
+                SendBufferLimitedMilliseconds = Milliseconds(U64(SndbufLimited)),
+                BytesSent = U64(BytesSent),
+                BytesRetransmitted = U64(BytesRetrans),
+                PeerReceiveWindowBytes = U32(SndWnd),
+                ReceiveMemoryBytes = Memory(RmemAlloc),
+                ReceiveBufferBytes = Memory(Rcvbuf),
+                SendMemoryBytes = Memory(WmemAlloc),
+                SendBufferBytes = Memory(Sndbuf),
+                ForwardAllocBytes = Memory(FwdAlloc),
+                SendQueuedBytes = Memory(WmemQueued),
+                OptionMemoryBytes = Memory(Optmem),
+                BacklogBytes = Memory(Backlog),
+                Drops = Memory(SkDrops),
+            };
         }
 
         private static TcpTimer TimerOf(byte timer) =>
             timer <= (byte)TcpTimer.DelayedAck ? (TcpTimer)timer : TcpTimer.Unknown;
-
-        private static void ReadTcpInfo(TcpDetail d, byte[] b, int offset, int length)
-        {
-            if (length < MinimumInfoLength)
-                throw new FormatException($"INET_DIAG_INFO holds {length} bytes, less than the {MinimumInfoLength} of the oldest struct tcp_info.");
-            uint U32(int field) => ByteReader.UInt32LittleEndian(b, offset + field);
-            ulong? U64(int field) => field + 8 <= length ? ByteReader.UInt64LittleEndian(b, offset + field) : (ulong?)null;
-            double? Milliseconds(ulong? microseconds) => microseconds / 1000.0;
-
-            uint mss = U32(SndMss), cwnd = U32(SndCwnd), ssthresh = U32(SndSsthresh);
-            d.RetransmitTimeoutMilliseconds = Milliseconds(U32(Rto));
-            d.RttMilliseconds = Milliseconds(U32(Rtt));
-            d.RttVarianceMilliseconds = Milliseconds(U32(RttVar));
-            d.MaxSegmentSizeBytes = mss;
-            d.CongestionWindowSegments = cwnd;
-            d.CongestionWindowBytes = (ulong)cwnd * mss;
-            if (ssthresh < InfiniteSsthresh)
-            {
-                d.SlowStartThresholdSegments = ssthresh;
-                d.SlowStartThresholdBytes = (ulong)ssthresh * mss;
-            }
-            d.UnackedSegments = U32(Unacked);
-            d.LostSegments = U32(Lost);
-            d.RetransmittingSegments = U32(Retrans);
-            d.TotalRetransmits = U32(TotalRetrans);
-            d.PacingRateBytesPerSecond = U64(PacingRate) is ulong pacing && pacing != Unlimited ? pacing : (ulong?)null;
-            d.BytesAcked = U64(BytesAcked);
-            d.BytesReceived = U64(BytesReceived);
-            if (MinRtt + 4 <= length && U32(MinRtt) is uint minRtt && minRtt != NoSample) d.MinRttMilliseconds = Milliseconds(minRtt);
-            d.DeliveryRateBytesPerSecond = U64(DeliveryRate);
-            d.BusyMilliseconds = Milliseconds(U64(BusyTime));
-            d.ReceiveWindowLimitedMilliseconds = Milliseconds(U64(RwndLimited));
-            d.SendBufferLimitedMilliseconds = Milliseconds(U64(SndbufLimited));
-            d.BytesSent = U64(BytesSent);
-            d.BytesRetransmitted = U64(BytesRetrans);
-            if (SndWnd + 4 <= length) d.PeerReceiveWindowBytes = U32(SndWnd);
-        }
-
-        private static void ReadMemory(TcpDetail d, byte[] b, int offset, int length)
-        {
-            uint? At(int index) => (index + 1) * 4 <= length ? ByteReader.UInt32LittleEndian(b, offset + index * 4) : (uint?)null;
-            d.ReceiveMemoryBytes = At(RmemAlloc);
-            d.ReceiveBufferBytes = At(Rcvbuf);
-            d.SendMemoryBytes = At(WmemAlloc);
-            d.SendBufferBytes = At(Sndbuf);
-            d.ForwardAllocBytes = At(FwdAlloc);
-            d.SendQueuedBytes = At(WmemQueued);
-            d.OptionMemoryBytes = At(Optmem);
-            d.BacklogBytes = At(Backlog);
-            d.Drops = At(SkDrops);
-        }
 
         /// <summary>A NUL-terminated name (nla_put_string); one without the NUL ends with the attribute.</summary>
         private static string CString(byte[] b, int offset, int length)

@@ -5,7 +5,7 @@ using PortTools.Platform;
 namespace PortTools.Platform.Windows
 {
     /// <summary>
-    /// The read-only dynamic (ROD) structures of GetPerTcpConnectionEStats (tcpestats.h) into a <see cref="TcpDetail"/>,
+    /// The read-only dynamic (ROD) structures of GetPerTcpConnectionEStats (tcpestats.h), combined into a <see cref="TcpDetail"/>,
     /// and the MIB_TCPROW / MIB_TCP6ROW that names a connection to it. Pure. Layouts: docs/dev/platform-layouts.md,
     /// "Extended TCP statistics".
     /// </summary>
@@ -31,52 +31,79 @@ namespace PortTools.Platform.Windows
 
         private static int Align(int value, int to) => (value + to - 1) / to * to;
 
+        /// <summary>What TCP_ESTATS_DATA_ROD_v0 tells.</summary>
+        internal sealed record DataRod(ulong BytesSent, ulong BytesAcked, ulong BytesReceived);
+
+        /// <summary>What TCP_ESTATS_SND_CONG_ROD_v0 tells.</summary>
+        internal sealed record SndCongRod(double ReceiveWindowLimitedMilliseconds, ulong CongestionWindowBytes, ulong? SlowStartThresholdBytes);
+
+        /// <summary>What TCP_ESTATS_PATH_ROD_v0 tells.</summary>
+        internal sealed record PathRod(uint TotalRetransmits, ulong BytesRetransmitted, double RttMilliseconds, double RttVarianceMilliseconds,
+            double? MinRttMilliseconds, double RetransmitTimeoutMilliseconds, uint MaxSegmentSizeBytes);
+
+        /// <summary>What TCP_ESTATS_OBS_REC_ROD_v0 tells.</summary>
+        internal sealed record ObsRecRod(uint PeerReceiveWindowBytes);
+
         /// <summary>TCP_ESTATS_DATA_ROD_v0: DataBytesOut 0, ThruBytesAcked 72, ThruBytesReceived 88 (ULONG64).</summary>
-        internal static void ReadData(TcpDetail detail, byte[] rod)
+        internal static DataRod ReadData(byte[] rod)
         {
             ByteReader.Require(rod.Length, 0, DataRodLength, "TCP_ESTATS_DATA_ROD_v0");
-            detail.BytesSent = ByteReader.UInt64LittleEndian(rod, 0);
-            detail.BytesAcked = ByteReader.UInt64LittleEndian(rod, 72);
-            detail.BytesReceived = ByteReader.UInt64LittleEndian(rod, 88);
+            return new DataRod(ByteReader.UInt64LittleEndian(rod, 0), ByteReader.UInt64LittleEndian(rod, 72), ByteReader.UInt64LittleEndian(rod, 88));
         }
 
         /// <summary>
         /// TCP_ESTATS_SND_CONG_ROD_v0: SndLimTimeRwin (ms) at 4; after the three SndLim groups, CurCwnd at +12 and
         /// CurSsthresh at +24 (bytes).
         /// </summary>
-        internal static void ReadSndCong(TcpDetail detail, byte[] rod, int pointerSize)
+        internal static SndCongRod ReadSndCong(byte[] rod, int pointerSize)
         {
             ByteReader.Require(rod.Length, 0, SndCongRodLength(pointerSize), "TCP_ESTATS_SND_CONG_ROD_v0");
             int counters = 3 * SndLimGroup(pointerSize);
-            detail.ReceiveWindowLimitedMilliseconds = ByteReader.UInt32LittleEndian(rod, 4);
-            detail.CongestionWindowBytes = ByteReader.UInt32LittleEndian(rod, counters + 12);
             uint ssthresh = ByteReader.UInt32LittleEndian(rod, counters + 24);
-            detail.SlowStartThresholdBytes = ssthresh == NotSampled ? (ulong?)null : ssthresh;
+            return new SndCongRod(ByteReader.UInt32LittleEndian(rod, 4), ByteReader.UInt32LittleEndian(rod, counters + 12),
+                ssthresh == NotSampled ? (ulong?)null : ssthresh);
         }
 
         /// <summary>
         /// TCP_ESTATS_PATH_ROD_v0, ULONGs: PktsRetrans 20, BytesRetrans 24, SmoothedRtt 108, RttVar 112, MinRtt 120,
         /// CurRto 132 (milliseconds), CurMss 144.
         /// </summary>
-        internal static void ReadPath(TcpDetail detail, byte[] rod)
+        internal static PathRod ReadPath(byte[] rod)
         {
             ByteReader.Require(rod.Length, 0, PathRodLength, "TCP_ESTATS_PATH_ROD_v0");
-            detail.TotalRetransmits = ByteReader.UInt32LittleEndian(rod, 20);
-            detail.BytesRetransmitted = ByteReader.UInt32LittleEndian(rod, 24);
-            detail.RttMilliseconds = ByteReader.UInt32LittleEndian(rod, 108);
-            detail.RttVarianceMilliseconds = ByteReader.UInt32LittleEndian(rod, 112);
-            uint minRtt = ByteReader.UInt32LittleEndian(rod, 120);
-            detail.MinRttMilliseconds = minRtt == NotSampled ? (double?)null : minRtt;
-            detail.RetransmitTimeoutMilliseconds = ByteReader.UInt32LittleEndian(rod, 132);
-            detail.MaxSegmentSizeBytes = ByteReader.UInt32LittleEndian(rod, 144);
+            uint At(int offset) => ByteReader.UInt32LittleEndian(rod, offset);
+            return new PathRod(At(20), At(24), At(108), At(112), At(120) is uint minRtt && minRtt != NotSampled ? minRtt : (double?)null, At(132), At(144));
         }
 
         /// <summary>TCP_ESTATS_OBS_REC_ROD_v0: CurRwinRcvd at 0, the window the peer advertises (bytes).</summary>
-        internal static void ReadObsRec(TcpDetail detail, byte[] rod)
+        internal static ObsRecRod ReadObsRec(byte[] rod)
         {
             ByteReader.Require(rod.Length, 0, ObsRecRodLength, "TCP_ESTATS_OBS_REC_ROD_v0");
-            detail.PeerReceiveWindowBytes = ByteReader.UInt32LittleEndian(rod, 0);
+            return new ObsRecRod(ByteReader.UInt32LittleEndian(rod, 0));
         }
+
+        /// <summary>
+        /// The detail told by the RODs Windows collects for a connection (each null when not collected), or null when it
+        /// collects none.
+        /// </summary>
+        internal static TcpDetail? Detail(DataRod? data, SndCongRod? sndCong, PathRod? path, ObsRecRod? obsRec) =>
+            data == null && sndCong == null && path == null && obsRec == null ? null : new TcpDetail
+            {
+                BytesSent = data?.BytesSent,
+                BytesAcked = data?.BytesAcked,
+                BytesReceived = data?.BytesReceived,
+                ReceiveWindowLimitedMilliseconds = sndCong?.ReceiveWindowLimitedMilliseconds,
+                CongestionWindowBytes = sndCong?.CongestionWindowBytes,
+                SlowStartThresholdBytes = sndCong?.SlowStartThresholdBytes,
+                TotalRetransmits = path?.TotalRetransmits,
+                BytesRetransmitted = path?.BytesRetransmitted,
+                RttMilliseconds = path?.RttMilliseconds,
+                RttVarianceMilliseconds = path?.RttVarianceMilliseconds,
+                MinRttMilliseconds = path?.MinRttMilliseconds,
+                RetransmitTimeoutMilliseconds = path?.RetransmitTimeoutMilliseconds,
+                MaxSegmentSizeBytes = path?.MaxSegmentSizeBytes,
+                PeerReceiveWindowBytes = obsRec?.PeerReceiveWindowBytes,
+            };
 
         /// <summary>
         /// MIB_TCPROW for an IPv4 connection: dwState 0, dwLocalAddr 4, dwLocalPort 8, dwRemoteAddr 12, dwRemotePort 16;

@@ -24,22 +24,13 @@ namespace PortTools.Platform.Windows
             byte[] row = ipv6
                 ? TcpEStatsDecoder.Tcp6Row(state, socket.LocalAddress, socket.LocalPort, socket.RemoteAddress, socket.RemotePort, socket.ScopeId)
                 : TcpEStatsDecoder.TcpRow(state, socket.LocalAddress, socket.LocalPort, socket.RemoteAddress, socket.RemotePort);
-            var detail = new TcpDetail();
-            bool any = false;
-            void Apply(int type, int length, Action<byte[]> read)
-            {
-                if (estats(row, ipv6, type, length) is byte[] rod)
-                {
-                    read(rod);
-                    any = true;
-                }
-            }
-            Apply(TcpEStatsDecoder.TcpConnectionEstatsData, TcpEStatsDecoder.DataRodLength, rod => TcpEStatsDecoder.ReadData(detail, rod));
-            Apply(TcpEStatsDecoder.TcpConnectionEstatsSndCong, TcpEStatsDecoder.SndCongRodLength(pointerSize),
-                rod => TcpEStatsDecoder.ReadSndCong(detail, rod, pointerSize));
-            Apply(TcpEStatsDecoder.TcpConnectionEstatsPath, TcpEStatsDecoder.PathRodLength, rod => TcpEStatsDecoder.ReadPath(detail, rod));
-            Apply(TcpEStatsDecoder.TcpConnectionEstatsObsRec, TcpEStatsDecoder.ObsRecRodLength, rod => TcpEStatsDecoder.ReadObsRec(detail, rod));
-            return any ? detail : null;
+            T? Rod<T>(int type, int length, Func<byte[], T> read) where T : class =>
+                estats(row, ipv6, type, length) is byte[] rod ? read(rod) : null;
+            return TcpEStatsDecoder.Detail(
+                Rod(TcpEStatsDecoder.TcpConnectionEstatsData, TcpEStatsDecoder.DataRodLength, TcpEStatsDecoder.ReadData),
+                Rod(TcpEStatsDecoder.TcpConnectionEstatsSndCong, TcpEStatsDecoder.SndCongRodLength(pointerSize), rod => TcpEStatsDecoder.ReadSndCong(rod, pointerSize)),
+                Rod(TcpEStatsDecoder.TcpConnectionEstatsPath, TcpEStatsDecoder.PathRodLength, TcpEStatsDecoder.ReadPath),
+                Rod(TcpEStatsDecoder.TcpConnectionEstatsObsRec, TcpEStatsDecoder.ObsRecRodLength, TcpEStatsDecoder.ReadObsRec));
         }
     }
 }
