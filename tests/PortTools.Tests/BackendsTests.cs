@@ -31,6 +31,35 @@ namespace PortTools.Tests
             Assert.IsType<Platform.Linux.LinuxEphemeralPorts>(Backends.EphemeralPorts);
         }
 
+        /// <summary>
+        /// Every listing of every cmdlet has a backend on each OS the module supports: Get-PortConnection and
+        /// Watch-PortConnection (connections), Get-RouteTable, Get-ProtocolStatistic, Get-InterfaceStatistic and
+        /// Resolve-WellKnownPort (ephemeral range). No PlatformNotSupported is left on Linux, Windows or macOS.
+        /// </summary>
+        [Theory]
+        [InlineData(Backends.HostOS.Linux, "PortTools.Platform.Linux")]
+        [InlineData(Backends.HostOS.Windows, "PortTools.Platform.Windows")]
+        [InlineData(Backends.HostOS.MacOS, "PortTools.Platform.MacOS")]
+        public void EverySupportedOSHasABackendOfItsOwnForEveryListing(Backends.HostOS os, string ownNamespace)
+        {
+            object[] backends =
+            {
+                Backends.ConnectionsFor(os), Backends.RoutesFor(os), Backends.ProtocolStatisticsFor(os),
+                Backends.InterfaceStatisticsFor(os), Backends.EphemeralPortsFor(os),
+            };
+            Assert.All(backends, backend => Assert.Equal(ownNamespace, backend.GetType().Namespace));
+        }
+
+        [Fact]
+        public void AnotherOSGetsStandInsThatSayWhatToUseInstead()
+        {
+            var connections = Backends.ConnectionsFor(Backends.HostOS.Other);
+            var e = Assert.Throws<PlatformNotSupportedException>(() =>
+                connections.GetConnections(new ConnectionQuery(), ListingDiagnostics.Silent, CancellationToken.None).ToList());
+            Assert.Contains("netstat", e.Message);
+            Assert.IsType<Backends.UnsupportedRouteSource>(Backends.RoutesFor(Backends.HostOS.Other));
+        }
+
         [Fact]
         public void OverrideReplacesWhatItIsGivenAndPutsItBackOnDispose()
         {

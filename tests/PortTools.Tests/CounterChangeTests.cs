@@ -12,14 +12,14 @@ namespace PortTools.Tests
     public class CounterChangeTests
     {
         [Fact]
-        public void AChangeIsTheSignedDifferenceAndAMissingEarlierCounterChangedByZero()
+        public void AChangeIsTheSignedDifferenceAndAMissingEarlierCounterWasZero()
         {
             var earlier = new Dictionary<string, ulong> { ["grew"] = 10, ["fell"] = 500, ["gone"] = 1 };
             var now = new Dictionary<string, ulong> { ["grew"] = 30, ["fell"] = 20, ["new"] = 7 };
             CounterChange change = CounterChange.Between(now, earlier, 4.0);
             Assert.Equal(new[] { "grew", "fell", "new" }, change.Delta.Keys); // the later reading's counters, in its order
-            Assert.Equal(new long[] { 20, -480, 0 }, change.Delta.Values);
-            Assert.Equal(new[] { 5.0, -120.0, 0.0 }, change.PerSecond.Values);
+            Assert.Equal(new long[] { 20, -480, 7 }, change.Delta.Values); // "new" appeared: a histogram bucket left out while 0
+            Assert.Equal(new[] { 5.0, -120.0, 1.75 }, change.PerSecond.Values);
             Assert.Equal(4.0, change.Seconds);
             Assert.All(CounterChange.Between(now, null, 1.0).Delta.Values, d => Assert.Equal(0, d));
         }

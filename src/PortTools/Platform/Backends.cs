@@ -19,38 +19,66 @@ namespace PortTools.Platform
     /// </summary>
     internal static class Backends
     {
-        private static readonly bool IsLinux = RuntimeInformation.IsOSPlatform(OSPlatform.Linux);
-        private static readonly bool IsMacOS = RuntimeInformation.IsOSPlatform(OSPlatform.OSX);
-        private static readonly bool IsWindows = RuntimeInformation.IsOSPlatform(OSPlatform.Windows);
+        /// <summary>The operating systems with backends of their own; any other gets the stand-ins below.</summary>
+        internal enum HostOS { Linux, Windows, MacOS, Other }
 
-        internal static IConnectionSource Connections { get; private set; } =
-            IsLinux ? new LinuxConnectionSource(ProcFs.Default, LinuxConnectionSource.OpenSockDiag)
-            : IsWindows ? new WindowsConnectionSource()
-            : IsMacOS ? new MacConnectionSource()
-            : (IConnectionSource)new UnsupportedConnectionSource();
+        private static readonly HostOS Current =
+            RuntimeInformation.IsOSPlatform(OSPlatform.Linux) ? HostOS.Linux
+            : RuntimeInformation.IsOSPlatform(OSPlatform.Windows) ? HostOS.Windows
+            : RuntimeInformation.IsOSPlatform(OSPlatform.OSX) ? HostOS.MacOS
+            : HostOS.Other;
 
-        internal static IRouteSource Routes { get; private set; } =
-            IsLinux ? new LinuxRouteSource(ProcFs.Default)
-            : IsWindows ? new WindowsRouteSource()
-            : IsMacOS ? new MacRouteSource()
-            : (IRouteSource)new UnsupportedRouteSource();
+        private static bool IsLinux => Current == HostOS.Linux;
+        private static bool IsMacOS => Current == HostOS.MacOS;
+        private static bool IsWindows => Current == HostOS.Windows;
 
-        internal static IProtocolStatisticSource ProtocolStatistics { get; private set; } =
-            IsLinux ? new LinuxProtocolStatisticSource(ProcFs.Default)
-            : IsWindows ? new WindowsProtocolStatisticSource()
-            : IsMacOS ? new MacProtocolStatisticSource()
-            : (IProtocolStatisticSource)new UnsupportedProtocolStatisticSource();
+        internal static IConnectionSource Connections { get; private set; } = ConnectionsFor(Current);
+        internal static IRouteSource Routes { get; private set; } = RoutesFor(Current);
+        internal static IProtocolStatisticSource ProtocolStatistics { get; private set; } = ProtocolStatisticsFor(Current);
+        internal static IInterfaceStatisticSource InterfaceStatistics { get; private set; } = InterfaceStatisticsFor(Current);
+        internal static IEphemeralPortSource EphemeralPorts { get; private set; } = EphemeralPortsFor(Current);
 
-        internal static IInterfaceStatisticSource InterfaceStatistics { get; private set; } =
-            IsLinux ? new LinuxInterfaceStatisticSource(ProcFs.Default)
-            : IsWindows ? new WindowsInterfaceStatisticSource()
-            : IsMacOS ? new MacInterfaceStatisticSource()
-            : (IInterfaceStatisticSource)new UnsupportedInterfaceStatisticSource();
+        // One factory per listing, for any OS (constructors do no I/O): a test checks that none is left without one.
 
-        internal static IEphemeralPortSource EphemeralPorts { get; private set; } =
-            IsLinux ? new LinuxEphemeralPorts(ProcFs.Default)
-            : IsMacOS ? new MacEphemeralPorts()
-            : (IEphemeralPortSource)new WindowsEphemeralPorts();
+        internal static IConnectionSource ConnectionsFor(HostOS os) => os switch
+        {
+            HostOS.Linux => new LinuxConnectionSource(ProcFs.Default, LinuxConnectionSource.OpenSockDiag),
+            HostOS.Windows => new WindowsConnectionSource(),
+            HostOS.MacOS => new MacConnectionSource(),
+            _ => new UnsupportedConnectionSource(),
+        };
+
+        internal static IRouteSource RoutesFor(HostOS os) => os switch
+        {
+            HostOS.Linux => new LinuxRouteSource(ProcFs.Default),
+            HostOS.Windows => new WindowsRouteSource(),
+            HostOS.MacOS => new MacRouteSource(),
+            _ => new UnsupportedRouteSource(),
+        };
+
+        internal static IProtocolStatisticSource ProtocolStatisticsFor(HostOS os) => os switch
+        {
+            HostOS.Linux => new LinuxProtocolStatisticSource(ProcFs.Default),
+            HostOS.Windows => new WindowsProtocolStatisticSource(),
+            HostOS.MacOS => new MacProtocolStatisticSource(),
+            _ => new UnsupportedProtocolStatisticSource(),
+        };
+
+        internal static IInterfaceStatisticSource InterfaceStatisticsFor(HostOS os) => os switch
+        {
+            HostOS.Linux => new LinuxInterfaceStatisticSource(ProcFs.Default),
+            HostOS.Windows => new WindowsInterfaceStatisticSource(),
+            HostOS.MacOS => new MacInterfaceStatisticSource(),
+            _ => new UnsupportedInterfaceStatisticSource(),
+        };
+
+        // Windows' documented default range stands in on any other OS.
+        internal static IEphemeralPortSource EphemeralPortsFor(HostOS os) => os switch
+        {
+            HostOS.Linux => new LinuxEphemeralPorts(ProcFs.Default),
+            HostOS.MacOS => new MacEphemeralPorts(),
+            _ => new WindowsEphemeralPorts(),
+        };
 
         /// <summary>
         /// Opens another network namespace for -NetworkNamespace (see <see cref="NetworkNamespaceHandle.Open"/> for
