@@ -37,11 +37,12 @@ namespace PortTools.Tests
         /// Resolve-WellKnownPort (ephemeral range). No PlatformNotSupported is left on Linux, Windows or macOS.
         /// </summary>
         [Theory]
-        [InlineData(Backends.HostOS.Linux, "PortTools.Platform.Linux")]
-        [InlineData(Backends.HostOS.Windows, "PortTools.Platform.Windows")]
-        [InlineData(Backends.HostOS.MacOS, "PortTools.Platform.MacOS")]
-        public void EverySupportedOSHasABackendOfItsOwnForEveryListing(Backends.HostOS os, string ownNamespace)
+        [InlineData("Linux", "PortTools.Platform.Linux")]
+        [InlineData("Windows", "PortTools.Platform.Windows")]
+        [InlineData("MacOS", "PortTools.Platform.MacOS")]
+        public void EverySupportedOSHasABackendOfItsOwnForEveryListing(string osName, string ownNamespace)
         {
+            var os = Enum.Parse<Backends.HostOS>(osName);
             object[] backends =
             {
                 Backends.ConnectionsFor(os), Backends.RoutesFor(os), Backends.ProtocolStatisticsFor(os),

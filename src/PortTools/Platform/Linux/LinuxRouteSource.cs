@@ -49,8 +49,7 @@ namespace PortTools.Platform.Linux
                 {
                     cancellation.ThrowIfCancellationRequested();
                     if (!query.Matches(route)) continue;
-                    InNamespace(route);
-                    yield return route;
+                    yield return InNamespace(route)!;
                 }
             }
         }
