@@ -120,6 +120,14 @@ namespace PortTools.Tests
                 {
                     () => Possible(PcbListDecoder.Decode(bytes, bytes.Length, TransportProtocol.Tcp, addresses).Sockets.ToArray()),
                     () => Possible(PcbListDecoder.Decode(bytes, bytes.Length, TransportProtocol.Udp, addresses).Sockets.ToArray()),
+                    () =>
+                    {
+                        foreach (SocketEntry s in PcbListDecoder.Decode(bytes, bytes.Length, TransportProtocol.Tcp, addresses, detailed: true).Sockets)
+                        {
+                            Possible(s);
+                            Possible(s.Detail);
+                        }
+                    },
                 });
             }, Format),
             FuzzTarget.Binary("macos-route-dump", RouteDumpSeeds(),
@@ -330,6 +338,7 @@ namespace PortTools.Tests
         private static IEnumerable<(string, byte[])> PcbListSeeds()
         {
             yield return ("tcp-listen-golden", MacPcbListDecoderTests.HexFixture("tcp-listen-golden.hex"));
+            yield return ("tcp-detail-golden", MacPcbListDecoderTests.HexFixture("tcp-detail-golden.hex"));
             yield return ("tcp", new MacPcbListBuilder(tcp: true)
                 .Add(new MacPcb { LocalAddress = IPAddress.Loopback, LocalPort = 8080, QLen = 3, QLimit = 128 })
                 .Add(new MacPcb { LocalAddress = IPAddress.Parse("fe80::1"), LocalPort = 22, RemoteAddress = IPAddress.Parse("fe80::2"), RemotePort = 50000, TState = 4 })

@@ -52,6 +52,17 @@ namespace PortTools.Tests
         }
 
         [Fact]
+        public void DetailedFillsTcpDetailWithoutWarning()
+        {
+            _tcp = new MacPcbListBuilder(tcp: true).Add(new MacPcb { LocalPort = 443, TState = 4, MaxSeg = 1448, Srtt = 64 }).Build();
+            List<PortConnection> all = List(new ConnectionQuery { Detailed = true });
+            Assert.Equal(2.0, all.Single(c => c.Protocol == TransportProtocol.Tcp).Detail!.RttMilliseconds);
+            Assert.All(all.Where(c => c.Protocol == TransportProtocol.Udp), c => Assert.Null(c.Detail));
+            Assert.Empty(_warnings);
+            Assert.All(List(new ConnectionQuery()), c => Assert.Null(c.Detail));
+        }
+
+        [Fact]
         public void ListsTcpAndUdpWithOwners()
         {
             List<PortConnection> all = List(new ConnectionQuery());

@@ -25,6 +25,24 @@ namespace PortTools.Tests
         /// <summary>so_incqlen: the incomplete (embryonic) ones among <see cref="QLen"/>.</summary>
         internal short IncQLen { get; set; }
         internal short QLimit { get; set; }
+        /// <summary>sb_hiwat of the receive and send xsockbuf_n.</summary>
+        internal uint ReceiveLimit { get; set; }
+        internal uint SendLimit { get; set; }
+
+        // xtcpcb_n fields -Detailed reads, raw as xnu-11417 stores them (tcp_var.h; docs/dev/platform-layouts.md).
+        /// <summary>t_timer[4]: REXMT, PERSIST, KEEP, 2MSL (external order), ms, 0 = off.</summary>
+        internal int[] Timers { get; set; } = new int[4];
+        internal uint SndWnd { get; set; }
+        internal uint SndCwnd { get; set; }
+        /// <summary>snd_ssthresh; by default TCP_MAXWIN &lt;&lt; TCP_MAX_WINSHIFT, as tcp_newtcpcb leaves it.</summary>
+        internal uint SndSsthresh { get; set; } = 65535u * 16384;
+        internal int RxtCur { get; set; }
+        internal uint MaxSeg { get; set; }
+        /// <summary>t_srtt: ms times 32 (TCP_RTT_SHIFT 5).</summary>
+        internal int Srtt { get; set; }
+        /// <summary>t_rttvar: ms times 16 (TCP_RTTVAR_SHIFT 4).</summary>
+        internal int RttVar { get; set; }
+        internal int RxtShift { get; set; }
 
         /// <summary>A Skywalk flow as nstat_userland_list_snapshot appends it: no kernel handles, no so_uid.</summary>
         internal bool Skywalk { get; set; }
@@ -74,16 +92,25 @@ namespace PortTools.Tests
 
             uint BufferKind(uint kind) => Socketless ? 0 : kind;    // sbtoxsockbuf_n(NULL) sets the length only
             byte[] rcv = Record(XsockbufN + Growth, BufferKind(0x2));
-            if (!Socketless) PutU32(rcv, 8, ReceiveQueue);
+            if (!Socketless) { PutU32(rcv, 8, ReceiveQueue); PutU32(rcv, 12, ReceiveLimit); } // sb_cc, sb_hiwat
             yield return rcv;
             byte[] snd = Record(XsockbufN + Growth, BufferKind(0x4));
-            if (!Socketless) PutU32(snd, 8, SendQueue);
+            if (!Socketless) { PutU32(snd, 8, SendQueue); PutU32(snd, 12, SendLimit); }
             yield return snd;
             yield return Record(XsockstatN + Growth, 0x8);
             if (tcp)
             {
                 byte[] tp = Record(XtcpcbN + Growth, 0x20);
+                for (int i = 0; i < 4; i++) PutU32(tp, 20 + 4 * i, (uint)Timers[i]); // t_timer[]
                 PutU32(tp, 36, (uint)TState);                   // t_state
+                PutU32(tp, 96, SndWnd);                         // after t_flags, t_force and 12 sequence/window fields from 48
+                PutU32(tp, 100, SndCwnd);
+                PutU32(tp, 104, SndSsthresh);
+                PutU32(tp, 128, (uint)RxtCur);                  // after t_maxopd, t_rcvtime, t_starttime, t_rtttime, t_rtseq
+                PutU32(tp, 132, MaxSeg);
+                PutU32(tp, 136, (uint)Srtt);
+                PutU32(tp, 140, (uint)RttVar);
+                PutU32(tp, 144, (uint)RxtShift);
                 yield return tp;
             }
         }

@@ -39,14 +39,12 @@ namespace PortTools.Platform.MacOS
         {
             var owners = new Dictionary<int, ProcessOwner>(); // per listing: pids are reused
             var addresses = new AddressCache();
-            if (query.Detailed)
-                diagnostics.WarnOnce("DetailNotOnMacOS", "TCP details (-Detailed) are not read on macOS yet: Detail is empty.");
             foreach (TransportProtocol protocol in new[] { TransportProtocol.Tcp, TransportProtocol.Udp })
             {
                 if (!query.Includes(protocol)) continue;
                 string name = protocol == TransportProtocol.Tcp ? "net.inet.tcp.pcblist_n" : "net.inet.udp.pcblist_n";
                 var (buffer, length) = _readSysctl(name);
-                PcbList table = PcbListDecoder.Decode(buffer, length, protocol, addresses);
+                PcbList table = PcbListDecoder.Decode(buffer, length, protocol, addresses, query.Detailed);
                 if (table.Changed)
                 {
                     diagnostics.WarnOnce("TableChanged",

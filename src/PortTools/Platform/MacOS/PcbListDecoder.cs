@@ -74,9 +74,12 @@ namespace PortTools.Platform.MacOS
         private const int XsockbufNeeded = 12;    // xsockbuf_n, 32: up to sb_cc
         private const int XtcpcbNeeded = 40;      // xtcpcb_n, 204: up to t_state
 
-        /// <summary>Decodes the first <paramref name="length"/> bytes of a pcblist_n stream for <paramref name="protocol"/>.</summary>
+        /// <summary>
+        /// Decodes the first <paramref name="length"/> bytes of a pcblist_n stream for <paramref name="protocol"/>; with
+        /// <paramref name="detailed"/>, each TCP socket also gets its <see cref="SocketEntry.Detail"/> (MacTcpDetailDecoder).
+        /// </summary>
         /// <exception cref="FormatException">The stream is truncated or a record is shorter than its fields.</exception>
-        internal static PcbList Decode(byte[] buffer, int length, TransportProtocol protocol, AddressCache addresses)
+        internal static PcbList Decode(byte[] buffer, int length, TransportProtocol protocol, AddressCache addresses, bool detailed = false)
         {
             ByteReader.Require(length, 0, XinpgenLength, "xinpgen");
             uint headerLength = ByteReader.UInt32LittleEndian(buffer, 0);
@@ -136,7 +139,7 @@ namespace PortTools.Platform.MacOS
                     && group.HasNoSocket(buffer);
                 if (group.Seen == allKinds || socketless)
                 {
-                    if (group.ToSocket(buffer, protocol, generation, addresses, socketless) is SocketEntry socket) sockets.Add(socket);
+                    if (group.ToSocket(buffer, protocol, generation, addresses, socketless, detailed) is SocketEntry socket) sockets.Add(socket);
                     group.Reset();
                 }
                 position += RoundUp64(recordLength);
@@ -186,7 +189,7 @@ namespace PortTools.Platform.MacOS
         private sealed class Group
         {
             internal uint Seen;
-            private int _inpcb, _socket, _receive, _send, _tcpcb;
+            private int _inpcb, _socket, _receive, _send, _tcpcb, _tcpcbLength;
 
             internal void Reset() => Seen = 0;
 
@@ -198,7 +201,7 @@ namespace PortTools.Platform.MacOS
                     case XSO_SOCKET: RequireRecord(length, XsocketNeeded, "xsocket_n"); _socket = offset; break;
                     case XSO_RCVBUF: RequireRecord(length, XsockbufNeeded, "xsockbuf_n"); _receive = offset; break;
                     case XSO_SNDBUF: RequireRecord(length, XsockbufNeeded, "xsockbuf_n"); _send = offset; break;
-                    case XSO_TCPCB: RequireRecord(length, XtcpcbNeeded, "xtcpcb_n"); _tcpcb = offset; break;
+                    case XSO_TCPCB: RequireRecord(length, XtcpcbNeeded, "xtcpcb_n"); _tcpcb = offset; _tcpcbLength = length; break;
                     // XSO_STATS (xsockstat_n, per-traffic-class byte counts) carries nothing we show.
                 }
             }
@@ -215,7 +218,7 @@ namespace PortTools.Platform.MacOS
             /// The socket this group describes, or null when it is not one to list. Unlike netstat, a PCB without a socket (a
             /// TIME_WAIT connection whose socket was closed) is listed, without owner or queues, as Linux lists TIME_WAIT.
             /// </summary>
-            internal SocketEntry? ToSocket(byte[] b, TransportProtocol protocol, ulong generation, AddressCache addresses, bool socketless)
+            internal SocketEntry? ToSocket(byte[] b, TransportProtocol protocol, ulong generation, AddressCache addresses, bool socketless, bool detailed)
             {
                 // xsocket_n (socketvar.h, pack(4)): xso_protocol i32 @36. The list is the protocol's own, so a PCB without
                 // a socket is of that protocol.
@@ -249,6 +252,9 @@ namespace PortTools.Platform.MacOS
                 {
                     ScopeId = scope,
                 };
+                if (detailed && protocol == TransportProtocol.Tcp)
+                    socket.Detail = socketless ? MacTcpDetailDecoder.Read(b, _tcpcb, _tcpcbLength, null, null)
+                        : MacTcpDetailDecoder.Read(b, _tcpcb, _tcpcbLength, _receive, _send);
                 if (socketless) return socket;
 
                 // A Skywalk (user-space stack) flow appended by nstat_userland_list_snapshot has no kernel PCB or socket
