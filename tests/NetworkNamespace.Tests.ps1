@@ -7,9 +7,8 @@ BeforeAll {
     . (Join-Path $PSScriptRoot 'NetnsHelpers.ps1')
     Import-Module $script:ModulePath -Force
 
-    $script:NoNetns = if ((& id -u) -ne '0') { 'creating and joining network namespaces needs root (CI runs as root)' }
-                      elseif (-not (Get-Command ip -ErrorAction Ignore)) { 'iproute2 (ip) is not installed' }
-                      elseif (-not (Get-Command ss -ErrorAction Ignore)) { 'ss is not installed' }
+    . (Join-Path $PSScriptRoot 'Prerequisites.ps1')
+    $script:NoNetns = Get-MissingPrerequisite netns, ss
 
     # Starts a process inside $Namespace (ip netns exec replaces itself with it: the same pid), stdin and stdout redirected.
     function Start-InNamespace([string] $Namespace, [string[]] $Command) {

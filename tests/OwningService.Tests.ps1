@@ -5,7 +5,16 @@
 
 BeforeAll {
     # Why the cgroup cases cannot run here, or null.
-    $script:CannotMakeCgroups = if (-not $IsLinux) { 'cgroups are Linux''s' } elseif ((id -u) -ne '0') { 'making cgroups takes root' }
+    . (Join-Path $PSScriptRoot 'Prerequisites.ps1')
+    $script:CannotMakeCgroups = if (-not $IsLinux) { 'cgroups are Linux''s' } else { Get-MissingPrerequisite root }
+
+    # Both layouts: the test unit's wildcard finds the holder's connection and nothing else.
+    function Assert-OnlyHolderFound {
+        $found = @(Get-PortConnection -ServiceName 'porttools-test-*')
+        $found.Count | Should -Be 1
+        $found[0].OwningProcess | Should -Be $Holder.Process.Id
+        $found[0].RemotePort | Should -Be $Listener.LocalEndpoint.Port
+    }
 
     $script:ModulePath = if ($env:PORTTOOLS_MODULE) { $env:PORTTOOLS_MODULE } else { Join-Path $PSScriptRoot '../out/PortTools/PortTools.psd1' }
     Import-Module $ModulePath -Force
@@ -88,7 +97,6 @@ Describe 'OwningService in a cgroup v2 service' {
     }
 
     It 'names the unit the kernel shows in /proc/PID/cgroup' {
-        if ($Skip) { return }
         Get-Content "/proc/$($Holder.Process.Id)/cgroup" | Should -Contain "0::/system.slice/$Unit"
         $found = @(Get-PortConnection -OwningProcess $Holder.Process.Id -RemotePort $Listener.LocalEndpoint.Port)
         $found.Count | Should -Be 1
@@ -96,22 +104,16 @@ Describe 'OwningService in a cgroup v2 service' {
     }
 
     It '-ServiceName porttools-test-* finds exactly its socket' {
-        if ($Skip) { return }
-        $found = @(Get-PortConnection -ServiceName 'porttools-test-*')
-        $found.Count | Should -Be 1
-        $found[0].OwningProcess | Should -Be $Holder.Process.Id
-        $found[0].RemotePort | Should -Be $Listener.LocalEndpoint.Port
+        Assert-OnlyHolderFound
         @(Get-PortConnection -ServiceName $Unit.ToUpperInvariant() -Protocol Tcp).Count | Should -Be 1
         @(Get-PortConnection -ServiceName $Unit -OwningProcess $PID).Count | Should -Be 0
     }
 
     It 'completes -ServiceName with the unit' {
-        if ($Skip) { return }
         (TabExpansion2 'Get-PortConnection -ServiceName porttools-test-').CompletionMatches.CompletionText | Should -Contain $Unit
     }
 
     It 'Watch-PortConnection -ServiceName reports what opens in the unit, and nothing else' {
-        if ($Skip) { return }
         $ps = [powershell]::Create()
         $null = $ps.AddScript("Import-Module '$ModulePath'; Watch-PortConnection -ServiceName '$Unit' -Interval 0.2 -Duration 60 -Count 1")
         $output = [Management.Automation.PSDataCollection[psobject]]::new()
@@ -140,7 +142,6 @@ Describe 'OwningService in a cgroup v2 service' {
     }
 
     It 'shows it in the Owner view within 80 columns, in Format-List and in CSV' {
-        if ($Skip) { return }
         $row = Get-PortConnection -ServiceName $Unit
         $lines = ($row | Format-Table -View Owner | Out-String -Width 80) -split "`r?`n" | Where-Object { $_ }
         $lines[0] | Should -Match '^Proto +Local Address +PID +Process +Service'
@@ -187,7 +188,6 @@ Describe 'OwningService in a named cgroup v1 hierarchy (name=systemd, the legacy
     }
 
     It 'names the unit of the name=systemd line in /proc/PID/cgroup' {
-        if ($Skip) { return }
         Get-Content "/proc/$($Holder.Process.Id)/cgroup" | Where-Object { $_ -match '^\d+:([^:]*,)?name=systemd(,[^:]*)?:' } |
             Should -Match ([regex]::Escape(":/system.slice/$Unit") + '$')
         $found = @(Get-PortConnection -OwningProcess $Holder.Process.Id -RemotePort $Listener.LocalEndpoint.Port)
@@ -196,10 +196,7 @@ Describe 'OwningService in a named cgroup v1 hierarchy (name=systemd, the legacy
     }
 
     It '-ServiceName porttools-test-* finds exactly its socket' {
-        if ($Skip) { return }
-        $found = @(Get-PortConnection -ServiceName 'porttools-test-*')
-        $found.Count | Should -Be 1
-        $found[0].OwningProcess | Should -Be $Holder.Process.Id
+        Assert-OnlyHolderFound
     }
 }
 

@@ -4,14 +4,16 @@
 # one left in TIME_WAIT. Linux only; skipped where ss is missing.
 
 BeforeDiscovery {
+    . (Join-Path $PSScriptRoot 'Prerequisites.ps1')
     $script:NoSs = if (-not $IsLinux) { 'TCP details are read from sock_diag on Linux only (Windows and macOS: see docs/Get-PortConnection.md)' }
-    elseif (-not (Get-Command ss -ErrorAction SilentlyContinue)) { 'ss (iproute2) is not installed' }
+    else { Get-MissingPrerequisite ss }
 }
 
 BeforeAll {
+    . (Join-Path $PSScriptRoot 'Prerequisites.ps1')
     $script:ModulePath = if ($env:PORTTOOLS_MODULE) { $env:PORTTOOLS_MODULE } else { Join-Path $PSScriptRoot '../out/PortTools/PortTools.psd1' }
     Import-Module $ModulePath -Force
-    if (-not $IsLinux -or -not (Get-Command ss -ErrorAction SilentlyContinue)) { return }
+    if (-not $IsLinux -or -not (Test-Command ss)) { return }
 
     $TCP_CONGESTION = 13 # linux/tcp.h, at level IPPROTO_TCP (6)
     function New-Socket([string] $CongestionControl) {

@@ -2,6 +2,8 @@ using System.Globalization;
 using System.IO;
 using System.Linq;
 using System;
+using System.Reflection;
+using PortTools.Models;
 using PortTools.Platform.Linux;
 using Xunit;
 
@@ -129,6 +131,31 @@ namespace PortTools.Tests
             string line = File.ReadAllLines("/proc/self/status").First(l => l.StartsWith("CapEff:", StringComparison.Ordinal));
             ulong effective = ulong.Parse(line.Substring("CapEff:".Length).Trim(), NumberStyles.HexNumber, CultureInfo.InvariantCulture);
             return (effective & (1UL << 21)) != 0;
+        }
+
+        [Fact]
+        public void ARouteMarkedWithItsNamespaceKeepsEveryOtherProperty()
+        {
+            // RouteEntry.InNamespace copies field by field: a property added later and not copied fails here.
+            var matched = new RouteEntry { DestinationPrefix = "10.0.0.0/8", PrefixLength = 8, Table = 254 };
+            var route = new RouteEntry
+            {
+                DestinationPrefix = "10.1.2.3/32", PrefixLength = 32, NextHop = "10.0.0.1", InterfaceAlias = "veth0",
+                InterfaceIndex = 7, RouteMetric = 100, AddressFamily = IPVersion.IPv4, Protocol = RouteProtocol.Static,
+                Scope = RouteScope.Link, Type = RouteType.Unicast, Table = 254, PreferredSource = "10.0.0.2",
+                NextHops = new[] { new RouteNextHop("10.0.0.1", 7, "veth0", 1) }, MatchedRoute = matched,
+            };
+            RouteEntry marked = route.InNamespace("blue");
+            Assert.Equal("blue", marked.NetworkNamespace);
+            Assert.Equal("blue", marked.MatchedRoute!.NetworkNamespace);
+            Assert.Null(route.NetworkNamespace); // the original is untouched
+            foreach (PropertyInfo property in typeof(RouteEntry).GetProperties())
+            {
+                if (property.Name is nameof(RouteEntry.NetworkNamespace) or nameof(RouteEntry.MatchedRoute)) continue;
+                Assert.True(property.GetValue(route) is { } value ? value.Equals(property.GetValue(marked)) : property.GetValue(marked) == null,
+                    $"{property.Name} after InNamespace");
+            }
+            Assert.Equal(matched.DestinationPrefix, marked.MatchedRoute.DestinationPrefix);
         }
     }
 }
