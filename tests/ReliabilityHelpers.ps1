@@ -18,8 +18,14 @@ function Get-StatusKiB([string] $Field) {
 }
 
 # Descriptors, managed heap after a full collection (what is still referenced) and resident memory.
+# glibc keeps freed native memory in its arenas and the GC keeps free regions committed, so RSS after a loop says
+# as much about them as about a leak: both are handed back before RSS is read, and what is left is really held.
+Add-Type -Namespace PortToolsTests -Name Libc -MemberDefinition '[DllImport("libc")] public static extern int malloc_trim(UIntPtr pad);'
+
 function Get-ResourceFigures {
-    [GC]::Collect(); [GC]::WaitForPendingFinalizers(); [GC]::Collect()
+    [GC]::Collect(); [GC]::WaitForPendingFinalizers()
+    [GC]::Collect(2, [GCCollectionMode]::Aggressive, $true, $true) # blocking, compacting, free regions decommitted
+    $null = [PortToolsTests.Libc]::malloc_trim([UIntPtr]::Zero)
     [pscustomobject]@{
         Descriptors = Get-DescriptorCount
         HeapKiB     = [long]([GC]::GetTotalMemory($true) / 1KB)

@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.Text.RegularExpressions;
 
 namespace PortTools.Tests
 {
@@ -11,6 +12,10 @@ namespace PortTools.Tests
         internal static byte[] Bytes(string relative) => File.ReadAllBytes(PathOf(relative));
 
         internal static string Text(string relative) => File.ReadAllText(PathOf(relative));
+
+        /// <summary>A hand-written golden record, Fixtures/macos/*.hex: hex pairs, whitespace ignored, '#' comments to the line's end.</summary>
+        internal static byte[] MacHex(string name) =>
+            Convert.FromHexString(Regex.Replace(Regex.Replace(Text("macos/" + name), "#.*", ""), @"\s", ""));
 
         internal static string Linux(string name) => PathOf("linux/" + name);
 

@@ -333,12 +333,12 @@ namespace PortTools.Tests
                 ("ipstat-11215", MacStatisticsBuilder.Ipstat11215), ("icmpstat", MacStatisticsBuilder.Icmpstat),
                 ("ip6stat", MacStatisticsBuilder.Ip6stat), ("icmp6stat", MacStatisticsBuilder.Icmp6stat),
             }.Select(s => (s.Item1, MacStatisticsBuilder.Numbered(s.Item2).Bytes))
-            .Append(("udpstat-golden", MacPcbListDecoderTests.HexFixture("udpstat-golden.hex")));
+            .Append(("udpstat-golden", Fixtures.MacHex("udpstat-golden.hex")));
 
         private static IEnumerable<(string, byte[])> PcbListSeeds()
         {
-            yield return ("tcp-listen-golden", MacPcbListDecoderTests.HexFixture("tcp-listen-golden.hex"));
-            yield return ("tcp-detail-golden", MacPcbListDecoderTests.HexFixture("tcp-detail-golden.hex"));
+            yield return ("tcp-listen-golden", Fixtures.MacHex("tcp-listen-golden.hex"));
+            yield return ("tcp-detail-golden", Fixtures.MacHex("tcp-detail-golden.hex"));
             yield return ("tcp", new MacPcbListBuilder(tcp: true)
                 .Add(new MacPcb { LocalAddress = IPAddress.Loopback, LocalPort = 8080, QLen = 3, QLimit = 128 })
                 .Add(new MacPcb { LocalAddress = IPAddress.Parse("fe80::1"), LocalPort = 22, RemoteAddress = IPAddress.Parse("fe80::2"), RemotePort = 50000, TState = 4 })
@@ -353,7 +353,7 @@ namespace PortTools.Tests
         private static IEnumerable<(string, byte[])> RouteDumpSeeds()
         {
             const int up = 0x1, gateway = 0x2, host = 0x4, isStatic = 0x800, ifScope = 0x1000000;
-            yield return ("route-dump-golden", MacPcbListDecoderTests.HexFixture("route-dump-golden.hex"));
+            yield return ("route-dump-golden", Fixtures.MacHex("route-dump-golden.hex"));
             yield return ("routes", new MacRouteMessageBuilder()
                 .Route(4, up | gateway | isStatic, MacRouteMessageBuilder.In4("0.0.0.0"), MacRouteMessageBuilder.In4("192.0.2.1"),
                     MacRouteMessageBuilder.Mask(0, 4), MacRouteMessageBuilder.In4("192.0.2.10"))
@@ -367,7 +367,7 @@ namespace PortTools.Tests
 
         private static IEnumerable<(string, byte[])> IfListSeeds()
         {
-            yield return ("iflist-golden", MacPcbListDecoderTests.HexFixture("iflist-golden.hex"));
+            yield return ("iflist-golden", Fixtures.MacHex("iflist-golden.hex"));
             yield return ("interfaces", new MacRouteMessageBuilder()
                 .Interface(new MacInterface { Index = 1, Name = "lo0", IPackets = 5, IBytes = 1024 })
                 .Address(1, MacRouteMessageBuilder.In6("::1"))

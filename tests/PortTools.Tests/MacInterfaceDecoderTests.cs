@@ -22,7 +22,7 @@ namespace PortTools.Tests
         [Fact]
         public void DecodesTheGoldenInterface()
         {
-            byte[] list = MacPcbListDecoderTests.HexFixture("iflist-golden.hex");
+            byte[] list = Fixtures.MacHex("iflist-golden.hex");
             Assert.Equal(216, list.Length);
             InterfaceStatistic en0 = Assert.Single(Decode(list));
             Assert.Equal(("en0", 4, 1500, OperationalStatus.Up), (en0.Name, en0.InterfaceIndex, en0.Mtu, en0.State));
@@ -49,7 +49,7 @@ namespace PortTools.Tests
         [Fact]
         public void GoldenListCutAnywhereButBetweenMessagesIsRejected()
         {
-            byte[] list = MacPcbListDecoderTests.HexFixture("iflist-golden.hex");
+            byte[] list = Fixtures.MacHex("iflist-golden.hex");
             for (int length = 0; length <= list.Length; length++)
             {
                 if (length == 0 || length == 180 || length == list.Length)
@@ -151,7 +151,7 @@ namespace PortTools.Tests
         public void SourceReadsIfList2()
         {
             var read = new List<int[]>();
-            byte[] list = MacPcbListDecoderTests.HexFixture("iflist-golden.hex");
+            byte[] list = Fixtures.MacHex("iflist-golden.hex");
             var source = new MacInterfaceStatisticSource(mib =>
             {
                 read.Add(mib);

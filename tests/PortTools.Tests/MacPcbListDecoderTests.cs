@@ -19,18 +19,10 @@ namespace PortTools.Tests
         private static SocketEntry DecodeOne(MacPcb pcb, bool tcp = true) =>
             Decode(new MacPcbListBuilder(tcp).Add(pcb).Build(), tcp ? TransportProtocol.Tcp : TransportProtocol.Udp).Sockets.Single();
 
-        /// <summary>Fixtures/macos/*.hex: hex pairs with '#' comments.</summary>
-        internal static byte[] HexFixture(string name)
-        {
-            string text = Fixtures.Text("macos/" + name);
-            string hex = string.Concat(text.Split('\n').Select(line => Regex.Replace(line, "#.*", "")));
-            return Convert.FromHexString(Regex.Replace(hex, @"\s", ""));
-        }
-
         [Fact]
         public void DecodesTheGoldenListener()
         {
-            byte[] stream = HexFixture("tcp-listen-golden.hex");
+            byte[] stream = Fixtures.MacHex("tcp-listen-golden.hex");
             Assert.Equal(664, stream.Length);
             PcbList table = Decode(stream);
             SocketEntry socket = Assert.Single(table.Sockets);
@@ -53,7 +45,7 @@ namespace PortTools.Tests
         [Fact]
         public void DecodesTheGoldenIPv6ConnectionAndSocketlessTimeWait()
         {
-            byte[] stream = HexFixture("tcp-ipv6-timewait-golden.hex");
+            byte[] stream = Fixtures.MacHex("tcp-ipv6-timewait-golden.hex");
             Assert.Equal(1280, stream.Length);
             PcbList table = Decode(stream);
             Assert.Equal(2u, table.Count);
@@ -257,7 +249,7 @@ namespace PortTools.Tests
         [Fact]
         public void EveryTruncationIsAFormatError()
         {
-            byte[] stream = HexFixture("tcp-listen-golden.hex");
+            byte[] stream = Fixtures.MacHex("tcp-listen-golden.hex");
             for (int length = 0; length < stream.Length; length++)
             {
                 int cut = length;
@@ -268,7 +260,7 @@ namespace PortTools.Tests
         [Fact]
         public void TruncationNamesTheStructure()
         {
-            byte[] stream = HexFixture("tcp-listen-golden.hex");
+            byte[] stream = Fixtures.MacHex("tcp-listen-golden.hex");
             var e = Assert.Throws<FormatException>(() => PcbListDecoder.Decode(stream, 24 + 104 + 50, TransportProtocol.Tcp, new AddressCache()));
             Assert.Contains("xsocket_n", e.Message);
         }

@@ -28,7 +28,7 @@ namespace PortTools.Tests
         [Fact]
         public void DecodesTheGoldenDump()
         {
-            byte[] dump = MacPcbListDecoderTests.HexFixture("route-dump-golden.hex");
+            byte[] dump = Fixtures.MacHex("route-dump-golden.hex");
             Assert.Equal(328, dump.Length);
             List<MacRoute> routes = Decode(dump);
             Assert.Equal(2, routes.Count);
@@ -69,7 +69,7 @@ namespace PortTools.Tests
         [Fact]
         public void GoldenDumpCutAnywhereButBetweenMessagesIsRejected()
         {
-            byte[] dump = MacPcbListDecoderTests.HexFixture("route-dump-golden.hex");
+            byte[] dump = Fixtures.MacHex("route-dump-golden.hex");
             for (int length = 0; length <= dump.Length; length++)
             {
                 if (length == 0 || length == 144 || length == dump.Length)

@@ -249,7 +249,7 @@ namespace PortTools.Tests
         [Fact]
         public void DecodesTheGoldenUdpstat()
         {
-            byte[] golden = MacPcbListDecoderTests.HexFixture("udpstat-golden.hex");
+            byte[] golden = Fixtures.MacHex("udpstat-golden.hex");
             Assert.Equal(88, golden.Length);
             ProtocolStatistic udp = MacStatistics.Udp.Decode(golden, golden.Length);
             Assert.Equal(22, udp.Counters.Keys.Count(k => k.StartsWith("udp", System.StringComparison.Ordinal)));

@@ -26,7 +26,7 @@ namespace PortTools.Tests
         [Fact]
         public void DecodesTheGoldenConnectionsDetailFieldByField()
         {
-            byte[] stream = MacPcbListDecoderTests.HexFixture("tcp-detail-golden.hex");
+            byte[] stream = Fixtures.MacHex("tcp-detail-golden.hex");
             Assert.Equal(664, stream.Length);
             SocketEntry socket = Decode(stream);
             Assert.Equal(TcpState.Established, socket.State);
@@ -60,7 +60,7 @@ namespace PortTools.Tests
 
         [Fact]
         public void BuilderLaysOutTheDetailGoldensSize() =>
-            Assert.Equal(MacPcbListDecoderTests.HexFixture("tcp-detail-golden.hex").Length, new MacPcbListBuilder(tcp: true).Add(Established()).Build().Length);
+            Assert.Equal(Fixtures.MacHex("tcp-detail-golden.hex").Length, new MacPcbListBuilder(tcp: true).Add(Established()).Build().Length);
 
         [Fact]
         public void ScalesSrttBy32AndRttvarBy16KeepingTheFraction()
@@ -178,7 +178,7 @@ namespace PortTools.Tests
         [Fact]
         public void DetailedOffLeavesDetailNull()
         {
-            Assert.Null(Decode(MacPcbListDecoderTests.HexFixture("tcp-detail-golden.hex"), detailed: false).Detail);
+            Assert.Null(Decode(Fixtures.MacHex("tcp-detail-golden.hex"), detailed: false).Detail);
             Assert.Null(Decode(new MacPcbListBuilder(tcp: true).Add(Established()).Build(), detailed: false).Detail);
         }
 

@@ -57,11 +57,7 @@ namespace PortTools.Tests
             "44006E00 73006300 61006300 68006500 0000" +                // "Dnscache"
             "44004E00 53002000 43006C00 69006500 6E007400 0000";        // "DNS Client"
 
-        private static byte[] Hex(string hex)
-        {
-            string digits = hex.Replace(" ", "");
-            return Enumerable.Range(0, digits.Length / 2).Select(i => Convert.ToByte(digits.Substring(2 * i, 2), 16)).ToArray();
-        }
+        private static byte[] Hex(string hex) => Convert.FromHexString(hex.Replace(" ", ""));
 
         [Fact]
         public void DecodesTheGoldenX64Record()
